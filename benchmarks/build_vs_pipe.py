@@ -1,0 +1,69 @@
+"""Benchmark: `kg build` end to end against bare `nlp.pipe` over the same texts.
+
+Usage: python benchmarks/build_vs_pipe.py ../shared/corpus/hf-daily-papers/*.txt [--repeat N]
+
+Both runs use the same loaded pipeline in the same process; the reference is `nlp.pipe` over
+every title and abstract the build extracts from (no extraction, graph or export work). The
+build run includes reading, extraction, canonicalisation, graph building and writing all three
+exports. Prints each time (best of N), words per second and the ratio build / pipe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+
+    import kg
+    from kg.corpus import read_corpus
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    papers = read_corpus(args.inputs).papers.values()
+    texts = [t for p in papers for t in (p.title, p.abstract) if t]
+    words = sum(len(t.split()) for t in texts)
+    list(nlp.pipe(texts[:50]))  # warm up
+
+    def bare():
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+
+    def build():
+        graph = kg.build(args.inputs, nlp=nlp)
+        with tempfile.TemporaryDirectory() as folder:
+            graph.write_all(folder)
+        return graph
+
+    pipe_s = best(bare, args.repeat)
+    build_s = best(build, args.repeat)
+    graph = build()
+    counts = graph.counts()
+    print(f"corpus: {len(texts)} texts, {words:,} words, {len(graph.papers)} papers, "
+          f"{graph.graph.number_of_nodes():,} nodes, {graph.graph.number_of_edges():,} edges")
+    print(f"pipeline: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} {nlp.pipe_names}")
+    print(f"bare nlp.pipe : {pipe_s:7.2f} s  {words / pipe_s:9,.0f} words/s")
+    print(f"kg build      : {build_s:7.2f} s  {words / build_s:9,.0f} words/s (read+extract+graph+3 exports)")
+    print(f"ratio build / pipe: {build_s / pipe_s:.2f}  (target <= 1.5)")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    print(f"edges: {counts['edges']}")
+
+
+def best(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+if __name__ == "__main__":
+    main()

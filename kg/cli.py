@@ -1,0 +1,86 @@
+"""The ``kg`` command line: a thin layer over the library.
+
+Each command parses its options, calls the library function of the same name, prints the
+result and turns a :class:`~kg.errors.KgError` into one clear line and exit status 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+
+def reports_errors(command):
+    """Turn the library's errors into one line on stderr and exit status 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except KgError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+format_option = click.option(
+    "--format", "format_", metavar="FMT", default=None,
+    help="Read every input as this format (hf-daily, jsonl, csv) instead of telling by suffix and content.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg", prog_name="kg")
+def main():
+    """kg: build a knowledge graph of methods, datasets, tasks and metrics from papers."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("-o", "--output", default="exports", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write graph.ttl, graph.html and graph.json into.")
+@format_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@reports_errors
+def build(inputs, output, format_, quiet):
+    """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
+
+    Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
+    """
+    import kg
+
+    graph = kg.build(list(inputs) or None, format=format_, progress=not quiet)
+    for problem in graph.problems:
+        label = "skipped" if problem.skipped else "warning"
+        click.echo(f"kg: {label}: {problem}", err=True)
+    written = graph.write_all(output)
+    click.echo(summary(graph, written))
+
+
+def summary(graph, written) -> str:
+    """The text printed after a build: counts, problems, files written and time."""
+    stats, counts = graph.stats, graph.counts()
+    skipped = [p for p in graph.problems if p.skipped]
+    lines = [
+        f"Read {stats['files']} file(s): {stats['records']} paper records -> {stats['papers']} papers "
+        f"({stats['duplicates']} duplicates merged)",
+        f"Skipped {len(skipped)} record(s) or file(s); {len(graph.problems) - len(skipped)} warning(s)",
+    ]
+    lines += [f"  {p}" for p in skipped]
+    entities = {k: v for k, v in counts["nodes"].items() if k != "paper"}
+    lines.append("Entities: " + ", ".join(f"{k} {v}" for k, v in entities.items()))
+    lines.append("Edges: " + ", ".join(f"{k} {v}" for k, v in counts["edges"].items()))
+    for path in written:
+        lines.append(f"Wrote {path} ({Path(path).stat().st_size:,} bytes)")
+    lines.append(f"Done in {stats['seconds']:.1f} s")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

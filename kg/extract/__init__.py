@@ -1,0 +1,176 @@
+"""Extraction: typed entity mentions, abbreviations and proposals from titles and abstracts.
+
+:func:`extract` streams ``(key, Paper)`` pairs through ``nlp.pipe(..., as_tuples=True)`` so a
+paper's key travels with its text, and yields one :class:`~kg.records.ExtractedPaper` each.
+Names stay as written here; merging across the corpus is :mod:`kg.canonical`'s job.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from itertools import groupby
+from typing import Iterable, Iterator
+
+from kg.extract import candidates as cand
+from kg.extract.abbrev import find_abbreviations
+from kg.extract.gazetteer import build_matcher, default_gazetteer, gazetteer_matches
+from kg.records import Alias, ExtractedPaper, Mention, Paper
+
+__all__ = ["extract", "Extractor"]
+
+
+class Extractor:
+    """Callable that turns one paper's title and abstract docs into mentions and aliases.
+
+    Holds the gazetteer matchers built once for the pipeline's vocabulary.
+    """
+
+    def __init__(self, nlp, gazetteer=None):
+        self.entries = tuple(gazetteer if gazetteer is not None else default_gazetteer())
+        self.matchers = build_matcher(nlp.vocab, self.entries)
+
+    def __call__(self, key: str, paper: Paper, docs) -> ExtractedPaper:
+        mentions, aliases = [], []
+        for field, doc in docs:
+            found = find_doc_aliases(doc)
+            aliases.extend(found)
+            mentions.extend(self.mentions(doc, field, found))
+        return ExtractedPaper(key, paper, tuple(mentions), tuple(aliases))
+
+    def mentions(self, doc, field: str, aliases: list[Alias]) -> list[Mention]:
+        """The mentions in one doc (``field`` is ``"title"`` or ``"abstract"``)."""
+        found = list(self.gazetteer_candidates(doc))
+        found += cand.proposal_candidates(doc)
+        if field == "title":
+            found += cand.title_candidates(doc)
+        found += alias_candidates(doc, aliases, {c.name.lower(): c.type for c in reversed(found)})
+        found += cand.noun_chunk_candidates(doc)
+        found += cand.name_candidates(doc)
+        sentences = Sentences(doc)
+        return [to_mention(doc, field, c, sentences) for c in resolve_overlaps(found)]
+
+    def gazetteer_candidates(self, doc):
+        """Gazetteer hits as candidates (named as written in the text)."""
+        for span, entry in gazetteer_matches(doc, self.matchers, self.entries):
+            yield cand.Candidate(span.start, span.end, span.text, entry.type, "gazetteer", 0.9)
+
+
+def find_doc_aliases(doc) -> list[Alias]:
+    """Abbreviation definitions in every sentence of the doc."""
+    if "(" not in doc.text:
+        return []
+    return [alias for sent in doc.sents for alias in find_abbreviations(sent.text)]
+
+
+def alias_candidates(doc, aliases: list[Alias], known: dict[str, str]):
+    """Mentions of each defined long form and every use of its short form in this doc."""
+    for alias in aliases:
+        kind = known.get(alias.short.lower()) or known.get(alias.long.lower())
+        kind = kind or cand.head_type(alias.long.split()[-1]) or "concept"
+        for start, end in _occurrences(doc, alias.long) + _short_occurrences(doc, alias.short):
+            yield cand.Candidate(start, end, doc[start:end].text, kind, "abbreviation", 0.85)
+
+
+def _occurrences(doc, phrase: str) -> list[tuple[int, int]]:
+    spans, text, lower, begin = [], doc.text.lower(), phrase.lower(), 0
+    while (found := text.find(lower, begin)) >= 0:
+        span = doc.char_span(found, found + len(phrase), alignment_mode="expand")
+        if span is not None:
+            spans.append((span.start, span.end))
+        begin = found + len(phrase)
+    return spans
+
+
+def _short_occurrences(doc, short: str) -> list[tuple[int, int]]:
+    return [(t.i, t.i + 1) for t in doc if t.text in (short, short + "s")]
+
+
+def resolve_overlaps(found: list[cand.Candidate]) -> list[cand.Candidate]:
+    """Keep strong candidates (gazetteer, abbreviation, proposal, title) even when nested;
+    keep a weak one (noun chunk, name) only where no kept candidate overlaps it."""
+    kept: dict[tuple[int, int], cand.Candidate] = {}
+    taken: set[int] = set()
+    order = sorted(found, key=lambda c: (cand.PRIORITY[c.extractor], c.start - c.end, c.start))
+    for c in order:
+        weak = cand.PRIORITY[c.extractor] >= cand.PRIORITY["noun_chunk"]
+        if weak and taken.intersection(range(c.start, c.end)):
+            continue
+        if (c.start, c.end) in kept:
+            if c.proposed and not kept[(c.start, c.end)].proposed:
+                kept[(c.start, c.end)] = _proposed(kept[(c.start, c.end)])
+            continue
+        kept[(c.start, c.end)] = c
+        taken.update(range(c.start, c.end))
+    return sorted(kept.values(), key=lambda c: (c.start, c.end))
+
+
+def _proposed(c: cand.Candidate) -> cand.Candidate:
+    return cand.Candidate(c.start, c.end, c.name, c.type, c.extractor, c.confidence, True)
+
+
+class Sentences:
+    """The sentences of a doc, found once, looked up by token index."""
+
+    def __init__(self, doc):
+        has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+        self.spans = list(doc.sents) if has_sentences else [doc[:]]
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token_index: int):
+        """The sentence holding the token."""
+        return self.spans[bisect_right(self.starts, token_index) - 1]
+
+
+def to_mention(doc, field: str, c: cand.Candidate, sentences: Sentences) -> Mention:
+    """A Mention with character offsets of the name and its sentence in the field's text."""
+    span = doc[c.start : c.end]
+    sent = sentences.of(c.start)
+    return Mention(
+        name=" ".join(c.name.split()),
+        type=c.type,
+        field=field,
+        start=span.start_char,
+        end=span.end_char,
+        sentence=sent.text,
+        sent_start=sent.start_char,
+        sent_end=sent.end_char,
+        extractor=c.extractor,
+        confidence=c.confidence,
+        proposed=c.proposed,
+    )
+
+
+def extract(
+    papers: Iterable[tuple[str, Paper]], nlp=None, gazetteer=None, batch_size: int = 64
+) -> Iterator[ExtractedPaper]:
+    """Extract entities from ``(key, paper)`` pairs; yields one ExtractedPaper per paper, in order.
+
+    ``nlp`` defaults to the English pipeline (:func:`kg.nlp.load_pipeline`); a blank pipeline
+    works too (no noun chunks then). ``gazetteer`` defaults to the shipped one.
+
+    Examples
+    --------
+    >>> from kg.nlp import blank_pipeline
+    >>> paper = Paper("LoRA: Low-Rank Adaptation of Large Language Models",
+    ...               "We propose Low-Rank Adaptation (LoRA). We evaluate on the GLUE benchmark.")
+    >>> [found] = extract([("p1", paper)], nlp=blank_pipeline())
+    >>> sorted({(m.name, m.type, m.proposed) for m in found.mentions if m.field == "abstract"})
+    [('GLUE', 'dataset', False), ('LoRA', 'method', False), ('Low-Rank Adaptation', 'method', True)]
+    >>> [(a.short, a.long) for a in found.aliases]
+    [('LoRA', 'Low-Rank Adaptation')]
+    """
+    from kg.nlp import load_pipeline
+
+    nlp = nlp if nlp is not None else load_pipeline()
+    extractor = Extractor(nlp, gazetteer)
+    texts = (
+        (text, (key, paper, field))
+        for key, paper in papers
+        for field, text in (("title", paper.title), ("abstract", paper.abstract))
+        if text
+    )
+    stream = nlp.pipe(texts, as_tuples=True, batch_size=batch_size)
+    for key, group in groupby(stream, key=lambda item: item[1][0]):
+        docs = [(doc, context) for doc, context in group]
+        paper = docs[0][1][1]
+        yield extractor(key, paper, [(context[2], doc) for doc, context in docs])

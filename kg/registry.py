@@ -1,0 +1,103 @@
+"""The one registry of readers and exporters, loaded lazily (the shape of ``rdflib/plugin.py``).
+
+A reader module has ``read(stream, path) -> Iterator[Paper | Problem]`` and
+``sniff(head) -> bool`` (does this text look like my format?). An exporter module has
+``dumps(graph) -> str``. Built-ins are registered below, one line each; other packages add
+theirs through the entry point groups ``kg.readers`` and ``kg.exporters``
+(value ``"module:suffix1,suffix2"`` for readers, ``"module:filename"`` for exporters).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from kg.errors import UnknownFormatError
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """A registered reader or exporter: its name, module path and suffixes or default filename."""
+
+    name: str
+    module: str
+    suffixes: tuple[str, ...] = ()
+    filename: str = ""
+
+    def load(self) -> ModuleType:
+        """Import and return the plugin's module."""
+        return importlib.import_module(self.module)
+
+
+READERS: dict[str, Plugin] = {}
+EXPORTERS: dict[str, Plugin] = {}
+
+
+def register_reader(name: str, module: str, suffixes: tuple[str, ...]) -> None:
+    """Register a reader module for files with these suffixes."""
+    READERS[name] = Plugin(name, module, suffixes=suffixes)
+
+
+def register_exporter(name: str, module: str, filename: str) -> None:
+    """Register an exporter module that writes ``filename`` by default."""
+    EXPORTERS[name] = Plugin(name, module, filename=filename)
+
+
+# Built-in readers: one line each.
+register_reader("hf-daily", "kg.readers.hf_daily", (".txt",))
+register_reader("jsonl", "kg.readers.jsonl", (".jsonl", ".ndjson"))
+register_reader("csv", "kg.readers.csv", (".csv",))
+
+# Built-in exporters: one line each.
+register_exporter("turtle", "kg.exporters.turtle", "graph.ttl")
+register_exporter("html", "kg.exporters.html", "graph.html")
+register_exporter("json", "kg.exporters.json", "graph.json")
+
+_entry_points_loaded = False
+
+
+def _load_entry_points() -> None:
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="kg.readers"):
+        module, _, suffixes = ep.value.partition(":")
+        register_reader(ep.name, module, tuple(s for s in suffixes.split(",") if s))
+    for ep in entry_points(group="kg.exporters"):
+        module, _, filename = ep.value.partition(":")
+        register_exporter(ep.name, module, filename or f"graph.{ep.name}")
+
+
+def _lookup(table: dict[str, Plugin], kind: str, name: str) -> Plugin:
+    _load_entry_points()
+    try:
+        return table[name]
+    except KeyError:
+        choices = ", ".join(sorted(table))
+        raise UnknownFormatError(f"No {kind} named {name!r}. Available: {choices}") from None
+
+
+def reader(name: str) -> Plugin:
+    """The reader registered under ``name``; the error lists the valid names."""
+    return _lookup(READERS, "reader", name)
+
+
+def exporter(name: str) -> Plugin:
+    """The exporter registered under ``name``; the error lists the valid names."""
+    return _lookup(EXPORTERS, "exporter", name)
+
+
+def readers() -> list[Plugin]:
+    """All registered readers, in registration order."""
+    _load_entry_points()
+    return list(READERS.values())
+
+
+def exporters() -> list[Plugin]:
+    """All registered exporters, in registration order."""
+    _load_entry_points()
+    return list(EXPORTERS.values())
