@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 VIS_DIR = ("templates", "lib", "vis-9.1.2")
 LAYOUT_SEED = 42
+CORE_NODES, SATELLITE_ROUNDS = 400, 4
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 NODE_SPACING, CORE_PERCENT, RING_FACTOR, GAP_BLOCK = 60.0, 90, 1.15, 1000
 NODE_STYLES = {
     "paper": {"color": "#4e79a7", "shape": "square"},
@@ -108,14 +110,55 @@ def script_json(value: object) -> str:
 
 
 def _layout(graph: nx.MultiDiGraph, order: list) -> dict:
-    """Seeded spring layout of the undirected skeleton, in whole pixels."""
+    """Seeded layout of the undirected skeleton, in whole pixels.
+
+    Up to CORE_NODES nodes get a spring layout. A bigger graph gets one for its CORE_NODES
+    best-connected nodes; every other node is placed beside the nodes it links to (a paper's
+    own terms circle it), so the cost grows with the number of edges, not its square.
+    """
     import networkx as nx
 
     skeleton = nx.Graph()
     skeleton.add_nodes_from(order)
     skeleton.add_edges_from(sorted({_pair(u, v) for u, v in graph.edges() if u != v}, key=str))
-    positions = nx.spring_layout(skeleton, seed=LAYOUT_SEED, weight=None)
+    if len(skeleton) <= CORE_NODES:
+        positions = nx.spring_layout(skeleton, seed=LAYOUT_SEED, weight=None)
+    else:
+        positions = _core_and_satellites(skeleton, order)
+    positions = {node: positions[node] for node in order}
     return _to_pixels(positions) if positions else {}
+
+
+def _core_and_satellites(skeleton, order: list) -> dict:
+    """Spring layout of the best-connected nodes, the rest placed around their neighbours."""
+    import networkx as nx
+
+    ranked = sorted(order, key=lambda node: (-skeleton.degree(node), str(node)))
+    positions = dict(nx.spring_layout(skeleton.subgraph(ranked[:CORE_NODES]), seed=LAYOUT_SEED, weight=None))
+    gap = 1.0 / math.sqrt(CORE_NODES)
+    crowd: dict[object, int] = {}
+    pending = ranked[CORE_NODES:]
+    for _ in range(SATELLITE_ROUNDS):
+        pending = [node for node in pending if not _place_beside(skeleton, node, positions, crowd, gap)]
+    for index, node in enumerate(pending):
+        angle = index * GOLDEN_ANGLE
+        positions[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
+    return positions
+
+
+def _place_beside(skeleton, node, positions: dict, crowd: dict, gap: float) -> bool:
+    """Put ``node`` near its placed neighbours (on a spiral round the nearest one's spot)."""
+    anchors = sorted((str(m), m) for m in skeleton[node] if m in positions)
+    if not anchors:
+        return False
+    x = sum(float(positions[m][0]) for _, m in anchors) / len(anchors)
+    y = sum(float(positions[m][1]) for _, m in anchors) / len(anchors)
+    spot = (round(x / gap * 4), round(y / gap * 4))
+    count = crowd[spot] = crowd.get(spot, 0) + 1
+    radius = gap * (0.35 + 0.22 * math.sqrt(count))
+    angle = count * GOLDEN_ANGLE
+    positions[node] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
+    return True
 
 
 def _pair(u: object, v: object) -> tuple:

@@ -86,22 +86,30 @@ def _short_occurrences(doc, short: str) -> list[tuple[int, int]]:
 
 
 def resolve_overlaps(found: list[cand.Candidate]) -> list[cand.Candidate]:
-    """Keep strong candidates (gazetteer, abbreviation, proposal, title) even when nested;
-    keep a weak one (noun chunk, name) only where no kept candidate overlaps it."""
+    """Keep strong candidates (gazetteer, abbreviation, proposal, title), nested ones only when
+    their types differ ("ImageNet" in "ImageNet classification"); keep a weak one (noun chunk,
+    name) only where no kept candidate overlaps it. Earlier sources and longer spans win."""
     kept: dict[tuple[int, int], cand.Candidate] = {}
-    taken: set[int] = set()
     order = sorted(found, key=lambda c: (cand.PRIORITY[c.extractor], c.start - c.end, c.start))
     for c in order:
-        weak = cand.PRIORITY[c.extractor] >= cand.PRIORITY["noun_chunk"]
-        if weak and taken.intersection(range(c.start, c.end)):
+        same = kept.get((c.start, c.end))
+        if same is not None:
+            if c.proposed and not same.proposed:
+                kept[(c.start, c.end)] = _proposed(same)
             continue
-        if (c.start, c.end) in kept:
-            if c.proposed and not kept[(c.start, c.end)].proposed:
-                kept[(c.start, c.end)] = _proposed(kept[(c.start, c.end)])
+        weak = cand.PRIORITY[c.extractor] >= cand.PRIORITY["noun_chunk"]
+        clashes = [k for k in kept.values() if k.start < c.end and c.start < k.end]
+        if any(weak or k.type == c.type for k in clashes):
+            if c.proposed:
+                _mark_proposed(kept, [k for k in clashes if k.start <= c.start and c.end <= k.end])
             continue
         kept[(c.start, c.end)] = c
-        taken.update(range(c.start, c.end))
     return sorted(kept.values(), key=lambda c: (c.start, c.end))
+
+
+def _mark_proposed(kept, clashes) -> None:
+    for k in clashes:
+        kept[(k.start, k.end)] = _proposed(k)
 
 
 def _proposed(c: cand.Candidate) -> cand.Candidate:
@@ -155,7 +163,7 @@ def extract(
     ...               "We propose Low-Rank Adaptation (LoRA). We evaluate on the GLUE benchmark.")
     >>> [found] = extract([("p1", paper)], nlp=blank_pipeline())
     >>> sorted({(m.name, m.type, m.proposed) for m in found.mentions if m.field == "abstract"})
-    [('GLUE', 'dataset', False), ('LoRA', 'method', False), ('Low-Rank Adaptation', 'method', True)]
+    [('GLUE benchmark', 'dataset', False), ('LoRA', 'method', False), ('Low-Rank Adaptation', 'method', True)]
     >>> [(a.short, a.long) for a in found.aliases]
     [('LoRA', 'Low-Rank Adaptation')]
     """
