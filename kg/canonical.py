@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from kg.extract.gazetteer import is_acronym
@@ -63,6 +64,7 @@ def _singular(word: str) -> str:
     return word[:-1]
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The key under which spellings of one name meet: case folded except acronyms,
     hyphens and spaces alike, the last word singular."""

@@ -18,8 +18,22 @@ def to_data(graph) -> dict:
 
 
 def dumps(graph) -> str:
-    """The graph as node-link JSON text (deterministic, UTF-8, sorted keys)."""
-    return json.dumps(to_data(graph), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """The graph as node-link JSON text: deterministic, sorted keys, one node or edge per line
+    (so two exports diff line by line)."""
+    data = to_data(graph)
+    lines = ["{"]
+    for name in sorted(data):
+        if isinstance(data[name], list):
+            items = ",\n".join(_compact(item) for item in data[name])
+            lines.append(f"{json.dumps(name)}: [\n{items}\n],")
+        else:
+            lines.append(f"{json.dumps(name)}: {_compact(data[name])},")
+    lines[-1] = lines[-1].rstrip(",")
+    return "\n".join(lines) + "\n}\n"
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def loads(text: str):

@@ -32,6 +32,7 @@ VAGUE_HEADS = GENERIC_HEADS | frozenset(
     "procedure learner policy agent solver".split()
 )
 _NAME_LIKE = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z0-9][\w\-+.]*[A-Z0-9+][\w\-+.]*|[A-Za-z]+-?\d[\w\-.]*|[a-z]+[A-Z][\w\-+]*)$")
+_QUANTITY = re.compile(r"^\d[\d.,]*[KMBT]?$|^\d+(?:st|nd|rd|th|[Dd]|x|X|%)$")
 _BREAK = frozenset("to for that which with by in on of and or via using from as , . ; : ( ) [ ] \" '".split())
 PRIORITY = {"gazetteer": 0, "abbreviation": 1, "proposal": 2, "title": 2, "noun_chunk": 3, "name": 4}
 
@@ -52,10 +53,10 @@ class Candidate:
 def is_name_like(text: str) -> bool:
     """Acronyms, CamelCase words and names with digits: BERT, RefHCM, GPT-4, ResNet-50.
 
-    >>> [is_name_like(w) for w in ("BERT", "RefHCM", "GPT-4", "method", "The", "ImageNet-100")]
-    [True, True, True, False, False, True]
+    >>> [is_name_like(w) for w in ("BERT", "RefHCM", "GPT-4", "method", "The", "ImageNet-100", "175B")]
+    [True, True, True, False, False, True, False]
     """
-    return bool(_NAME_LIKE.match(text)) and len(text) > 1
+    return bool(_NAME_LIKE.match(text)) and len(text) > 1 and not _QUANTITY.match(text)
 
 
 def head_type(word: str) -> str | None:

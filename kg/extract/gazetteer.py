@@ -24,6 +24,7 @@ class GazetteerEntry:
     source: str
 
 
+@lru_cache(maxsize=65536)
 def is_acronym(text: str) -> bool:
     """True for names whose case matters: a capital after the first character (LoRA, BERT, GPT-4).
 

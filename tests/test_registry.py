@@ -1,0 +1,63 @@
+"""Every registered reader and exporter is tested from the registry, the day it is registered."""
+
+import io
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg import registry
+from kg.errors import UnknownFormatError
+from kg.records import Paper
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
+
+
+def sample_for(plugin):
+    found = sorted(FIXTURES.glob(f"sample.{plugin.name}*")) + sorted(
+        p for p in FIXTURES.glob("sample.*") if p.suffix in plugin.suffixes and p.name.count(".") == 1
+    )
+    assert found, f"add a sample file for reader {plugin.name!r} to {FIXTURES}"
+    return found[0]
+
+
+@pytest.mark.parametrize("plugin", registry.readers(), ids=lambda p: p.name)
+def test_reader_reads_its_sample_and_claims_it(plugin):
+    path = sample_for(plugin)
+    text = path.read_text(encoding="utf-8")
+    module = plugin.load()
+    assert module.sniff(text[:4096])
+    papers = [p for p in module.read(io.StringIO(text), str(path)) if isinstance(p, Paper)]
+    assert [p.title for p in papers] == ["LoRA: Low-Rank Adaptation of Large Language Models", "Adapting Adapters Again"]
+    assert all(p.sources[0].path == str(path) and p.sources[0].format == plugin.name for p in papers)
+
+
+@pytest.mark.parametrize("plugin", registry.readers(), ids=lambda p: p.name)
+def test_other_readers_do_not_claim_this_sample(plugin):
+    text = sample_for(plugin).read_text(encoding="utf-8")[:4096]
+    claims = [other.name for other in registry.readers() if other is not plugin and other.load().sniff(text)]
+    assert claims == []
+
+
+def small_graph():
+    graph = nx.MultiDiGraph(name="kg")
+    graph.add_node("paper:title:1", kind="paper", label="A <b>paper</b>", title="A <b>paper</b>", year=2020)
+    graph.add_node("method:lora", kind="method", label="LoRA", aliases=["low-rank adaptation"], paper_count=1)
+    graph.add_edge("paper:title:1", "method:lora", key="mentions", kind="mentions", sentence="We use LoRA.")
+    return graph
+
+
+@pytest.mark.parametrize("plugin", registry.exporters(), ids=lambda p: p.name)
+def test_exporter_is_deterministic_and_writes_its_file(plugin, tmp_path):
+    module = plugin.load()
+    text = module.dumps(small_graph())
+    assert text and text == module.dumps(small_graph())
+    module.write(small_graph(), tmp_path / plugin.filename)
+    assert (tmp_path / plugin.filename).read_text(encoding="utf-8") == text
+
+
+def test_unknown_names_list_the_choices():
+    with pytest.raises(UnknownFormatError, match="Available: csv, hf-daily, jsonl"):
+        registry.reader("pdf")
+    with pytest.raises(UnknownFormatError, match="Available: html, json, turtle"):
+        registry.exporter("xml")
