@@ -41,7 +41,7 @@ EDGE_STOPWORDS = frozenset(
     each every all both other another several many much more most few various different new
     novel simple proposed existing previous prior recent current standard typical popular
     well-known state-of-the-art strong general specific key main first second
-    efficient effective robust unified generic same overall additional further most more less best largest""".split()
+    efficient effective robust unified generic same overall additional further most more less best largest than""".split()
 )
 
 # Terms that are never entities, however they are found.
