@@ -37,7 +37,7 @@ VIS_DIR = ("templates", "lib", "vis-9.1.2")
 LAYOUT_SEED = 42
 CORE_NODES, SATELLITE_ROUNDS = 400, 4
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-NODE_SPACING, CORE_PERCENT, RING_FACTOR, GAP_BLOCK = 60.0, 90, 1.15, 1000
+NODE_SPACING, CORE_PERCENT, RING_FACTOR = 60.0, 90, 1.15
 NODE_STYLES = {
     "paper": {"color": "#4e79a7", "shape": "square"},
     "method": {"color": "#f28e2b", "shape": "dot"},
@@ -186,16 +186,12 @@ def _to_pixels(positions: dict) -> dict:
 def _median_gap(xy) -> float:
     """Median distance from a point to its nearest neighbour (0 for fewer than two points)."""
     import numpy as np
+    from scipy.spatial import cKDTree
 
     if len(xy) < 2:
         return 0.0
-    gaps = []
-    for start in range(0, len(xy), GAP_BLOCK):
-        block = xy[start : start + GAP_BLOCK]
-        dist = np.hypot(block[:, None, 0] - xy[None, :, 0], block[:, None, 1] - xy[None, :, 1])
-        dist[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
-        gaps.append(dist.min(axis=1))
-    return float(np.median(np.concatenate(gaps)))
+    distances, _ = cKDTree(xy).query(xy, k=2)
+    return float(np.median(distances[:, 1]))
 
 
 # Nodes and edges
