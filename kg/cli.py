@@ -85,5 +85,8 @@ def summary(graph, written, seconds: float) -> str:
     return "\n".join(lines)
 
 
+# Commands defined in other modules: one registration line each, below this comment.
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

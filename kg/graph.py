@@ -7,6 +7,9 @@ Edges (the edge key is the kind, so a pair has at most one edge of each kind)
     ``mentions`` paper -> entity, ``proposes`` paper -> entity (each with its evidence
     sentence, offsets, extractor and confidence), ``co_occurs`` entity -> entity (``weight`` =
     number of papers mentioning both; stored once, from the smaller id), ``cites`` paper -> paper.
+    Later stages add ``builds_on`` paper B -> paper A (inferred: B mentions an entity A
+    proposes; attributes ``entities`` (sorted entity ids), ``sentence`` (evidence from B),
+    ``undated`` (True when either date is unknown), ``inferred=True``).
 """
 
 from __future__ import annotations
