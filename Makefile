@@ -3,13 +3,23 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean chromium
 
 demo: $(VENV)/.installed
 	$(BIN)/kg build -o exports
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium (never a downloaded browser): install it when it
+# is missing and this runs as root with apt-get; otherwise those tests skip and say why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium for the browser tests (apt-get)"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	      || echo "make: could not install chromium; the browser tests will be skipped"; \
+	  else echo "make: chromium is missing and needs root and apt-get to install; the browser tests will be skipped"; fi; }
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/build_vs_pipe.py ../shared/corpus/hf-daily-papers/*.txt

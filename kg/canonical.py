@@ -9,15 +9,17 @@ Examples
 --------
 >>> name_key("Large Language Models"), name_key("large-language model")
 ('large language model', 'large language model')
->>> name_key("LLMs"), name_key("GPT-4o"), name_key("GPT-4")
-('LLM', 'GPT 4o', 'GPT 4')
+>>> name_key("LLMs"), name_key("GPT-4o"), name_key("GPT-4"), name_key("COCO dataset")
+('LLM', 'GPT 4o', 'GPT 4', 'COCO')
+>>> name_key("Large Language Models (LLMs)")
+'large language model'
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -27,6 +29,8 @@ from kg.records import ExtractedPaper
 _SPLIT = re.compile(r"[\s\-‐‑–_/]+")
 _PLURAL_ACRONYM = re.compile(r"^([A-Z][A-Za-z0-9]*[A-Z0-9])s$")
 _NO_SINGULAR = ("ss", "us", "is", "ics", "ness", "sis")
+_TRAILING_BRACKETS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]$")
+_DATASET_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora".split())
 
 
 @dataclass(frozen=True)
@@ -68,11 +72,20 @@ def _singular(word: str) -> str:
 def name_key(name: str) -> str:
     """The key under which spellings of one name meet: case folded except acronyms,
     hyphens and spaces alike, the last word singular."""
+    name = _TRAILING_BRACKETS.sub("", name.strip()) or name  # "Large Language Models (LLMs)"
     words = [w for w in _SPLIT.split(name.strip()) if w]
     if not words:
         return ""
+    if len(words) > 1 and words[-1].lower() in _DATASET_HEADS and all(_keeps_case(w) or w[:1].isdigit() for w in words[:-1]):
+        words = words[:-1]  # "COCO dataset" is COCO
     words[-1] = _singular(words[-1])
-    return " ".join(w if is_acronym(w) else w.lower() for w in words)
+    return " ".join(w if _keeps_case(w) else w.lower() for w in words)
+
+
+def _keeps_case(word: str) -> bool:
+    """Acronyms and names like LoRA, BERT, GPT keep their case in a key; "Low" in
+    "Low-Rank Adaptation" does not (a title-cased word is not an acronym)."""
+    return any(ch.isupper() for ch in word[1:])
 
 
 class _UnionFind:
@@ -100,6 +113,7 @@ class Canon:
     entities: dict[str, Entity]
     entity_of: dict[str, str]
     merges: list[Merge]
+    narrower: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def canonicalise(
@@ -124,7 +138,66 @@ def canonicalise(
         for key in group["keys"]:
             entity_of[key] = entity.id
     _log_spelling_merges(groups, entities, entity_of, merges)
-    return Canon(entities, entity_of, [m for m in merges if m.entity in entities])
+    return Canon(entities, entity_of, [m for m in merges if m.entity in entities], versions(entities))
+
+
+_VERSION = re.compile(r"^(.+?)[\s\-_]?(v?\d+(?:\.\d+)*[a-zA-Z]?|[xX][lL]|large|base|small|tiny|mini|"
+                      r"huge|giant|pro|plus|turbo|lite|[SMLBH])$")
+
+
+def version_base(name: str) -> str | None:
+    """The name a versioned name is a version of, if it looks like one.
+
+    >>> version_base("ResNet-50"), version_base("GPT-4o"), version_base("Llama 2"), version_base("BERT")
+    ('ResNet', 'GPT', 'Llama', None)
+    """
+    match = _VERSION.match(name.strip())
+    return match.group(1).rstrip(" -_") if match and match.group(1).strip(" -_") else None
+
+
+def versions(entities: dict[str, Entity]) -> list[tuple[str, str, str]]:
+    """``(broader id, narrower id, reason)`` for each entity that is a version of another
+    entity of the same type ("ResNet-50" of "ResNet"): linked, never merged."""
+    by_key = {(e.type, name_key(e.name)): e.id for e in entities.values()}
+    for e in entities.values():
+        for alias in e.aliases:
+            by_key.setdefault((e.type, name_key(alias)), e.id)
+    links = []
+    for entity in sorted(entities.values(), key=lambda e: e.id):
+        base = version_base(entity.name)
+        broader = by_key.get((entity.type, name_key(base))) if base else None
+        if broader and broader != entity.id:
+            links.append((broader, entity.id, f"version: {entity.name} is a version of {base}"))
+    return links
+
+
+def explain(canon: Canon, name: str) -> dict:
+    """Why an entity looks the way it does: its canonical name, type, aliases, papers, the
+    evidence behind each alias and merge, and its broader or narrower versions.
+
+    Raises :class:`~kg.errors.NotFoundError` (listing close names) when nothing matches.
+    """
+    from kg.errors import NotFoundError
+
+    wanted = name.lower()
+    entity_id = canon.entity_of.get(name_key(name)) or (name if name in canon.entities else None)
+    entity_id = entity_id or next((e.id for e in sorted(canon.entities.values(), key=lambda e: e.id)
+                                   if wanted in (n.lower() for n in (e.name, *e.aliases))), None)
+    if entity_id is None:
+        close = sorted(e.name for e in canon.entities.values() if wanted in e.name.lower())[:10]
+        hint = f" Close names: {', '.join(close)}" if close else ""
+        raise NotFoundError(f"No entity named '{name}'.{hint}")
+    entity = canon.entities[entity_id]
+    return {
+        "id": entity.id, "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
+        "papers": list(entity.papers),
+        "merges": [{"alias": m.alias, "reason": m.reason, "paper": m.paper, "sentence": m.sentence}
+                   for m in canon.merges if m.entity == entity_id],
+        "broader": [{"id": b, "name": canon.entities[b].name, "reason": why}
+                    for b, n, why in canon.narrower if n == entity_id],
+        "narrower": [{"id": n, "name": canon.entities[n].name, "reason": why}
+                     for b, n, why in canon.narrower if b == entity_id],
+    }
 
 
 def _join_gazetteer(uf, gazetteer, papers) -> dict[str, tuple[str, str]]:
@@ -142,9 +215,23 @@ def _join_gazetteer(uf, gazetteer, papers) -> dict[str, tuple[str, str]]:
 
 
 def _join_aliases(uf, papers, merges) -> None:
+    """Join each short form with its long form, unless the corpus defines it two ways.
+
+    An abbreviation whose definitions disagree ("CL" for continual and for contrastive
+    learning) joins only a long form given by at least two thirds of its definitions.
+    """
+    definitions: dict[str, Counter] = defaultdict(Counter)
+    for paper in papers:
+        for alias in paper.aliases:
+            definitions[name_key(alias.short)][name_key(alias.long)] += 1
     for paper in papers:
         for alias in paper.aliases:
             short, long = name_key(alias.short), name_key(alias.long)
+            counts = definitions[short]
+            if counts[long] * 3 < sum(counts.values()) * 2:
+                merges.append(Merge(long, alias.short, "ambiguous abbreviation, not merged",
+                                    paper.key, alias.sentence))
+                continue
             if uf.find(short) != uf.find(long):
                 uf.union(short, long)
             merges.append(Merge(long, alias.short, "abbreviation", paper.key, alias.sentence))
@@ -153,7 +240,7 @@ def _join_aliases(uf, papers, merges) -> None:
 def _group_mentions(uf, papers) -> dict[str, dict]:
     groups: dict[str, dict] = defaultdict(
         lambda: {"keys": set(), "names": Counter(), "types": Counter(), "papers": set(),
-                 "strong": False}
+                 "strong": False, "seen": {}}
     )
     for paper in papers:
         for m in paper.mentions:
@@ -161,6 +248,7 @@ def _group_mentions(uf, papers) -> dict[str, dict]:
             group = groups[uf.find(key)]
             group["keys"].add(key)
             group["names"][m.name] += 1
+            group["seen"].setdefault(m.name, (paper.key, m.sentence))
             group["types"][m.type] += m.confidence if m.type != "concept" else 0.01
             group["papers"].add(paper.key)
             group["strong"] |= m.extractor in ("gazetteer", "abbreviation", "proposal", "title")
@@ -203,9 +291,10 @@ def _log_spelling_merges(groups, entities, entity_of, merges) -> None:
         for name in sorted(group["names"]):
             entity = entity_of.get(name_key(name))
             if entity and name != entities[entity].name:
-                merges.append(Merge(entity, name, _spelling_reason(name, entities[entity].name)))
+                merges.append(Merge(entity, name, _spelling_reason(name, entities[entity].name),
+                                    *group["seen"][name]))
     for i, merge in enumerate(merges):
-        if merge.reason == "abbreviation":
+        if merge.reason in ("abbreviation", "ambiguous abbreviation, not merged"):
             merges[i] = Merge(entity_of.get(merge.entity, ""), merge.alias, merge.reason,
                               merge.paper, merge.sentence)
 
@@ -214,5 +303,7 @@ def _spelling_reason(alias: str, name: str) -> str:
     if alias.lower() == name.lower():
         return "case"
     if name_key(alias) == name_key(name):
+        if _TRAILING_BRACKETS.search(alias) and not _TRAILING_BRACKETS.search(name):
+            return "spelling (trailing bracket)"
         return "spelling (plural, hyphen or space)"
     return "abbreviation or gazetteer alias"

@@ -31,7 +31,8 @@ def reports_errors(command):
 
 format_option = click.option(
     "--format", "format_", metavar="FMT", default=None,
-    help="Read every input as this format (hf-daily, jsonl, csv) instead of telling by suffix and content.",
+    help="Read every input as this format (see README, Inputs, for the names) instead of telling "
+    "by suffix and content.",
 )
 
 
@@ -46,9 +47,12 @@ def main():
 @click.option("-o", "--output", default="exports", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write graph.ttl, graph.html and graph.json into.")
 @format_option
+@click.option("--rdf-format", "rdf_formats", multiple=True, default=("turtle",), show_default=True,
+              type=click.Choice(["turtle", "ntriples", "jsonld"]), help="RDF export(s) to write; repeat for several.")
+@click.option("--no-stubs", is_flag=True, help="Leave out cited papers that are not in the inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @reports_errors
-def build(inputs, output, format_, quiet):
+def build(inputs, output, format_, rdf_formats, no_stubs, quiet):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
     Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
@@ -58,16 +62,20 @@ def build(inputs, output, format_, quiet):
     import kg
 
     started = time.perf_counter()
-    graph = kg.build(list(inputs) or None, format=format_, progress=not quiet)
+    graph = kg.build(list(inputs) or None, format=format_, progress=not quiet, stubs=not no_stubs)
     for problem in graph.problems:
         label = "skipped" if problem.skipped else "warning"
         click.echo(f"kg: {label}: {problem}", err=True)
-    written = graph.write_all(output)
+    from kg.rdf import export_formats
+
+    written = graph.write_all(output, formats=export_formats(rdf_formats))
     click.echo(summary(graph, written, time.perf_counter() - started))
 
 
 def summary(graph, written, seconds: float) -> str:
     """The text printed after a build: counts, problems, files written and time."""
+    from kg.corpus import citation_summary
+
     stats, counts = graph.stats, graph.counts()
     skipped = [p for p in graph.problems if p.skipped]
     lines = [
@@ -76,6 +84,7 @@ def summary(graph, written, seconds: float) -> str:
         f"Skipped {len(skipped)} record(s) or file(s); {len(graph.problems) - len(skipped)} warning(s)",
     ]
     lines += [f"  {p}" for p in skipped]
+    lines += citation_summary(graph.graph, graph.problems)
     entities = {k: v for k, v in counts["nodes"].items() if k != "paper"}
     lines.append("Entities: " + ", ".join(f"{k} {v}" for k, v in entities.items()))
     lines.append("Edges: " + ", ".join(f"{k} {v}" for k, v in counts["edges"].items()))
@@ -86,6 +95,29 @@ def summary(graph, written, seconds: float) -> str:
 
 
 # Commands defined in other modules: one registration line each, below this comment.
+from kg.cli_view import view  # noqa: E402
+
+main.add_command(view)
+from kg.cli_extract import eval_, explain, extract  # noqa: E402
+
+main.add_command(eval_)
+main.add_command(extract)
+main.add_command(explain)
+
+from kg.cli_api import communities, path, related, top, trend  # noqa: E402
+
+for _command in (top, related, path, trend, communities):
+    main.add_command(_command)
+
+from kg.cli_fetch import fetch  # noqa: E402
+
+main.add_command(fetch)
+
+from kg.cli_sparql import query, serve, validate  # noqa: E402
+
+main.add_command(query)
+main.add_command(serve)
+main.add_command(validate)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,34 +2,36 @@
 
 This is the thin file-handling layer over the readers: it expands folders, decodes bytes,
 picks a reader by suffix and content, collects every skipped or repaired record as a
-:class:`~kg.records.Problem`, and merges records of the same paper (same arXiv id, DOI or
-normalised title) into one, keeping all their sources.
+:class:`~kg.records.Problem`, then merges the records of one paper and resolves references into
+citations and stub papers by the rules of :mod:`kg.merge`.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from kg import registry
-from kg.identity import normalise_arxiv, normalise_doi, normalise_title, paper_key
-from kg.records import Paper, Problem
+from kg.merge import CONFLICT, Citations, Matcher, combine, merge_records, resolve_references  # noqa: F401
+from kg.records import Paper, PaperMerge, Problem
 
 BINARY_SNIFF = 8192
 
 
 @dataclass
 class Corpus:
-    """Merged papers by key (in first-seen order), every problem met, and counts."""
+    """Merged papers by key (in first-seen order), every problem met, merges, and counts."""
 
     papers: dict[str, Paper] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     records: int = 0
     files: list[str] = field(default_factory=list)
-    citations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    citations: Citations = field(default_factory=Citations)
+    merges: list[PaperMerge] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
 
     @property
     def duplicates(self) -> int:
@@ -40,6 +42,11 @@ class Corpus:
     def skipped(self) -> list[Problem]:
         """The problems that cost a record or a file."""
         return [p for p in self.problems if p.skipped]
+
+    @property
+    def stubs(self) -> dict[str, Paper]:
+        """Cited papers outside the corpus, by key."""
+        return self.citations.stubs
 
 
 def input_files(paths: Iterable[str | os.PathLike], problems: list[Problem]) -> list[Path]:
@@ -108,15 +115,17 @@ def read_file(path: Path, format: str | None, corpus: Corpus) -> list[Paper]:
     return records
 
 
-def read_corpus(paths: Iterable[str | os.PathLike], format: str | None = None) -> Corpus:
+def read_corpus(paths: Iterable[str | os.PathLike], format: str | None = None, stubs: bool = True) -> Corpus:
     """Read every input, merge records of the same paper and resolve references.
+
+    ``stubs=False`` leaves out the papers cited from outside the corpus.
 
     Examples
     --------
     >>> import kg.corpus, importlib.resources as r
     >>> corpus = read_corpus([r.files("kg") / "data/example/papers.jsonl"])
-    >>> corpus.records == len(corpus.papers), corpus.skipped
-    (True, [])
+    >>> corpus.records == len(corpus.papers), corpus.skipped, corpus.stubs
+    (True, [], {})
     """
     corpus = Corpus()
     records = []
@@ -124,76 +133,31 @@ def read_corpus(paths: Iterable[str | os.PathLike], format: str | None = None) -
         corpus.files.append(str(path))
         records += read_file(path, format, corpus)
     corpus.records = len(records)
-    corpus.papers = merge_records(records)
-    corpus.citations = resolve_references(corpus.papers, corpus.problems)
+    matcher = Matcher()
+    for record in records:
+        matcher.add(record)
+    corpus.papers, corpus.merges = matcher.papers()
+    corpus.conflicts = matcher.conflicts
+    corpus.problems += matcher.conflicts
+    corpus.citations = resolve_references(matcher, corpus.problems, stubs=stubs)
     return corpus
 
 
-def _identities(paper: Paper) -> list[str]:
-    ids = [f"title:{normalise_title(paper.title)}"]
-    if normalise_arxiv(paper.arxiv_id):
-        ids.append(f"arxiv:{normalise_arxiv(paper.arxiv_id)}")
-    if normalise_doi(paper.doi):
-        ids.append(f"doi:{normalise_doi(paper.doi)}")
-    return ids
+def citation_summary(graph, problems: Iterable[Problem]) -> list[str]:
+    """The build summary's line on citations and identity conflicts (none when there are neither).
 
-
-def merge_records(records: list[Paper]) -> dict[str, Paper]:
-    """Merge records that share a normalised title, arXiv id or DOI; keyed by paper key."""
-    owner: dict[str, int] = {}
-    groups: list[list[Paper]] = []
-    for record in records:
-        hits = sorted({owner[i] for i in _identities(record) if i in owner})
-        if hits:
-            target = hits[0]
-            for other in hits[1:]:
-                groups[target] += groups[other]
-                groups[other] = []
-        else:
-            target = len(groups)
-            groups.append([])
-        groups[target].append(record)
-        for group_record in groups[target]:
-            for identity in _identities(group_record):
-                owner[identity] = target
-    merged = [combine(group) for group in groups if group]
-    return {paper_key(p.title, p.doi, p.arxiv_id): p for p in merged}
-
-
-def combine(records: list[Paper]) -> Paper:
-    """One paper from several records of it: the first value of each field, all sources."""
-    first = records[0]
-    values = {}
-    for name in ("abstract", "author_count", "organization", "date", "year", "listed", "url",
-                 "doi", "arxiv_id", "local_id"):
-        values[name] = next((getattr(r, name) for r in records if getattr(r, name) not in (None, "")), None)
-    values["abstract"] = values["abstract"] or ""
-    values["authors"] = max((r.authors for r in records), key=len)
-    values["references"] = tuple(dict.fromkeys(x for r in records for x in r.references))
-    values["code_urls"] = tuple(dict.fromkeys(x for r in records for x in r.code_urls))
-    values["sources"] = tuple(s for r in records for s in r.sources)
-    return replace(first, **values)
-
-
-def resolve_references(papers: dict[str, Paper], problems: list[Problem]) -> dict[str, tuple[str, ...]]:
-    """Paper key -> keys of the cited papers; a reference to no paper in the input is reported."""
-    index = {}
-    for key, paper in papers.items():
-        for name in (paper.local_id, paper.doi and normalise_doi(paper.doi),
-                     paper.arxiv_id and normalise_arxiv(paper.arxiv_id), key):
-            if name:
-                index.setdefault(name, key)
-    citations = {}
-    for key, paper in papers.items():
-        targets = []
-        for ref in paper.references:
-            target = index.get(ref) or index.get(normalise_arxiv(ref) or "") or index.get(normalise_doi(ref) or "")
-            if target and target != key:
-                targets.append(target)
-            else:
-                source = paper.sources[0] if paper.sources else None
-                problems.append(Problem(source.path if source else "", source.line if source else None,
-                                        f"reference {ref!r} is not a paper in the input; not linked", skipped=False))
-        if targets:
-            citations[key] = tuple(dict.fromkeys(targets))
-    return citations
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("paper:a", kind="paper"); g.add_node("paper:b", kind="paper", stub=True)
+    >>> _ = g.add_edge("paper:a", "paper:b", key="cites")
+    >>> citation_summary(g, [])
+    ['Citations: 0 between papers of the input, 1 to 1 paper(s) outside it (stub nodes); 0 identity conflicts']
+    """
+    stubs = {n for n, stub in graph.nodes(data="stub") if stub}
+    cites = [(u, v) for u, v, kind in graph.edges(keys=True) if kind == "cites"]
+    conflicts = sum(p.reason.startswith(CONFLICT) for p in problems)
+    if not cites and not conflicts:
+        return []
+    outside = sum(v in stubs for _, v in cites)
+    return [f"Citations: {len(cites) - outside} between papers of the input, {outside} to {len(stubs)} paper(s) "
+            f"outside it (stub nodes); {conflicts} identity conflicts" + (" (see the warnings)" if conflicts else "")]

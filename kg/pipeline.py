@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
@@ -11,7 +12,14 @@ from kg.knowledge_graph import KnowledgeGraph
 
 
 def example_corpus() -> str:
-    """The path of the bundled example corpus (25 well-known ML papers)."""
+    """The path of the bundled example corpus (25 well-known ML papers).
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.example_corpus().endswith("papers.jsonl")
+    True
+    """
     return str(resources.files("kg") / "data" / "example" / "papers.jsonl")
 
 
@@ -20,6 +28,7 @@ def build(
     format: str | None = None,
     nlp=None,
     progress: bool = False,
+    stubs: bool = True,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the papers in ``inputs`` (files or folders).
 
@@ -36,6 +45,7 @@ def build(
     >>> g.find("LoRA")["label"]
     'Low-Rank Adaptation'
     """
+    from kg.builds_on import add_builds_on
     from kg.canonical import canonicalise
     from kg.corpus import read_corpus
     from kg.errors import NoInputError
@@ -47,7 +57,7 @@ def build(
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     inputs = list(inputs or [example_corpus()])
-    corpus = read_corpus(inputs, format)
+    corpus = read_corpus(inputs, format, stubs=stubs)
     if not corpus.papers:
         reasons = "; ".join(str(p) for p in corpus.problems[:5]) or "no input"
         raise NoInputError(f"nothing could be read from the inputs: {reasons}")
@@ -61,9 +71,26 @@ def build(
     extracted = list(extract(stream, nlp=nlp, gazetteer=gazetteer))
     canon = canonicalise(extracted, gazetteer)
     graph = build_graph(extracted, canon, corpus.citations)
+    add_builds_on(graph)
     stats = {"files": len(corpus.files), "records": corpus.records, "papers": len(corpus.papers),
              "duplicates": corpus.duplicates, "seconds": round(time.perf_counter() - started, 2)}
     return KnowledgeGraph(graph, problems=corpus.problems, merges=canon.merges, stats=stats)
+
+
+@lru_cache(maxsize=1)
+def example_graph() -> KnowledgeGraph:
+    """The graph of the bundled example corpus, built once per process and shared.
+
+    Handy for trying the API (and used by its doctests). Treat it as read-only:
+    ``kg.example_graph().to_networkx()`` gives a copy to change.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.example_graph() is kg.example_graph(), len(kg.example_graph().papers)
+    (True, 25)
+    """
+    return build()
 
 
 def _with_progress(items, enabled: bool):

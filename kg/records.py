@@ -28,7 +28,12 @@ class Paper:
 
     ``date`` is an ISO ``YYYY-MM-DD`` (or ``YYYY-MM``) date when the input gives a year;
     ``listed`` keeps a date without a year exactly as written (``"Sep 9"``).
-    ``local_id`` is the input's own ``id`` field; ``references`` are ids of other papers.
+    ``local_id`` is the input's own ``id`` field; ``references`` are ids of other papers as
+    written (the input's own ids, DOIs, arXiv ids, ``https://openalex.org/W...``, ...).
+    ``openalex_id`` (``W2963403868``), ``s2_id`` (Semantic Scholar's 40 hex digits),
+    ``mag_id`` and ``pmid`` are kept as the sources give them, normalised.
+    ``cited_works`` are the works this paper cites, each a ``Paper`` holding what the source
+    says of it: identifiers, and title and year when given (``title`` is ``""`` when not).
     """
 
     title: str
@@ -46,6 +51,29 @@ class Paper:
     references: tuple[str, ...] = ()
     code_urls: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    openalex_id: str | None = None
+    s2_id: str | None = None
+    mag_id: str | None = None
+    pmid: str | None = None
+    cited_works: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True)
+class PaperMerge:
+    """One record joined to a paper read before it: which records, by which rule, on what value.
+
+    ``rule`` is the identifier scheme they share (``arxiv``, ``doi``, ``openalex``, ``s2``,
+    ``mag``, ``pmid``) or ``title+year``; ``value`` is the shared identifier or normalised title.
+    """
+
+    key: str
+    record: Source
+    joined: Source
+    rule: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.record} joined {self.joined} ({self.rule} {self.value}) as {self.key}"
 
 
 @dataclass(frozen=True)
@@ -93,6 +121,33 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A typed relation between two entity names in one sentence, with its evidence.
+
+    ``kind`` is ``used_for``, ``evaluated_on``, ``measures``, ``narrower`` or ``compares``
+    (head -> tail, see :mod:`kg.extract.relations`). Offsets are characters in the field's
+    text: ``head_start``/``head_end`` and ``tail_start``/``tail_end`` of the two names,
+    ``sent_start``/``sent_end`` of the sentence.
+    """
+
+    kind: str
+    head: str
+    head_type: str
+    tail: str
+    tail_type: str
+    field: str
+    head_start: int
+    head_end: int
+    tail_start: int
+    tail_end: int
+    sentence: str
+    sent_start: int
+    sent_end: int
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class ExtractedPaper:
     """A paper (after merging) with what extraction found in its title and abstract."""
 
@@ -100,3 +155,4 @@ class ExtractedPaper:
     paper: Paper
     mentions: tuple[Mention, ...] = ()
     aliases: tuple[Alias, ...] = field(default=())
+    relations: tuple[Relation, ...] = ()

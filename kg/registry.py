@@ -48,11 +48,19 @@ def register_exporter(name: str, module: str, filename: str) -> None:
 register_reader("hf-daily", "kg.readers.hf_daily", (".txt",))
 register_reader("jsonl", "kg.readers.jsonl", (".jsonl", ".ndjson"))
 register_reader("csv", "kg.readers.csv", (".csv",))
+register_reader("bibtex", "kg.readers.bibtex", (".bib", ".bibtex"))
+register_reader("csl-json", "kg.readers.csl_json", (".json",))
+register_reader("arxiv-atom", "kg.readers.arxiv_atom", (".atom", ".xml"))
+register_reader("arxiv-snapshot", "kg.readers.arxiv_snapshot", (".json", ".jsonl"))
+register_reader("openalex", "kg.readers.openalex", (".json", ".jsonl"))
+register_reader("s2", "kg.readers.s2", (".json", ".jsonl"))
 
 # Built-in exporters: one line each.
 register_exporter("turtle", "kg.exporters.turtle", "graph.ttl")
 register_exporter("html", "kg.exporters.html", "graph.html")
 register_exporter("json", "kg.exporters.json", "graph.json")
+register_exporter("ntriples", "kg.exporters.ntriples", "graph.nt")
+register_exporter("jsonld", "kg.exporters.jsonld", "graph.jsonld")
 
 _entry_points_loaded = False
 

@@ -1,30 +1,41 @@
 """RDF vocabulary: namespaces, the project's own terms, and IRI minting.
 
 The project's namespace is ``https://w3id.org/kg-papers/ns#`` (prefix ``kg``); resources
-live under ``https://w3id.org/kg-papers/id/``. Other terms come from schema.org, SKOS, CiTO
-and DCTERMS. A misspelled project term fails loudly (``DefinedNamespace`` with ``_fail``).
+live under ``https://w3id.org/kg-papers/id/``. Other terms come from schema.org, SKOS, CiTO,
+PROV-O, DCTERMS and the W3C Web Annotation vocabulary (``oa``). A misspelled project term
+fails loudly (``DefinedNamespace`` with ``_fail``). Every term is described in
+``kg/data/ontology.ttl``.
 
 >>> entity_iri("method:large language model")
 rdflib.term.URIRef('https://w3id.org/kg-papers/id/method/large_language_model')
 >>> paper_iri("doi:10.1145/3065386")
 rdflib.term.URIRef('https://w3id.org/kg-papers/id/paper/doi/10.1145%2F3065386')
+>>> relation_property("used_for")
+rdflib.term.URIRef('https://w3id.org/kg-papers/ns#usedFor')
 """
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 NS = "https://w3id.org/kg-papers/ns#"
 ID = "https://w3id.org/kg-papers/id/"
 SCHEMA = Namespace("http://schema.org/")
 CITO = Namespace("http://purl.org/spar/cito/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+__all__ = ["CITO", "DCTERMS", "ID", "KG", "NS", "OA", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS",
+           "TYPE_CLASSES", "XSD", "entity_iri", "extractor_iri", "paper_iri", "relation_property",
+           "statement_id", "statement_iri"]
 
 
 class KG(DefinedNamespace):
-    """The project's own classes and properties."""
+    """The project's own classes and properties (only those no shared vocabulary has)."""
 
     _NS = Namespace(NS)
     _fail = True
@@ -34,9 +45,25 @@ class KG(DefinedNamespace):
     Task: URIRef
     Metric: URIRef
     Concept: URIRef
+    Statement: URIRef
     proposes: URIRef
     authorCount: URIRef
     listedOn: URIRef
+    evidence: URIRef
+    field: URIRef
+    confidence: URIRef
+    mentionCount: URIRef
+    support: URIRef
+    inferred: URIRef
+    undated: URIRef
+    sharedEntity: URIRef
+    buildsOn: URIRef
+    usedFor: URIRef
+    evaluatedOn: URIRef
+    measures: URIRef
+    compares: URIRef
+    narrower: URIRef
+    broader: URIRef
 
 
 TYPE_CLASSES = {
@@ -62,3 +89,38 @@ def paper_iri(key: str) -> URIRef:
     """The IRI of the paper with key ``arxiv:..``, ``doi:..`` or ``title:..``."""
     scheme, _, value = key.partition(":")
     return URIRef(f"{ID}paper/{scheme}/{_segment(value)}")
+
+
+def statement_iri(subject: str, predicate: str, obj: str) -> URIRef:
+    """The IRI of the statement record of one triple: a hash of the triple, so the same
+    statement always gets the same IRI (and an export has no blank nodes).
+
+    >>> statement_iri("http://a", "http://b", "http://c")
+    rdflib.term.URIRef('https://w3id.org/kg-papers/id/statement/d1839d43b0a505b43e4d')
+    """
+    return URIRef(statement_id(subject, predicate, obj))
+
+
+def statement_id(subject: str, predicate: str, obj: str) -> str:
+    """:func:`statement_iri` as a plain string (the exporters' fast path)."""
+    digest = hashlib.sha1(f"<{subject}> <{predicate}> <{obj}>".encode("utf-8")).hexdigest()
+    return f"{ID}statement/{digest[:20]}"
+
+
+def extractor_iri(name: str) -> URIRef:
+    """The IRI of an extractor (a ``prov:SoftwareAgent``) such as ``gazetteer``."""
+    return URIRef(f"{ID}extractor/{_segment(name)}")
+
+
+def relation_property(kind: str) -> URIRef:
+    """The ``kg:`` property of an entity-entity edge kind: ``used_for`` -> ``kg:usedFor``.
+
+    Known kinds are terms of :class:`KG` (and of the ontology); any other kind gets a property
+    named the same way, so a new relation kind is exported the day the graph has it.
+    """
+    head, *rest = kind.split("_")
+    name = head + "".join(part[:1].upper() + part[1:] for part in rest)
+    try:
+        return getattr(KG, name)
+    except AttributeError:
+        return URIRef(NS + _segment(name))

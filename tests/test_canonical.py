@@ -50,3 +50,14 @@ def test_concepts_need_two_papers_typed_entities_do_not():
 def test_every_spelling_merge_is_recorded():
     canon = canonicalise([paper("a", mention("Vision Transformer")), paper("b", mention("vision transformers"))])
     assert [(m.alias, m.reason) for m in canon.merges] == [("vision transformers", "spelling (plural, hyphen or space)")]
+
+
+def test_an_abbreviation_defined_two_ways_joins_neither():
+    one = paper("a", mention("continual learning"), mention("CL"),
+                aliases=[Alias("CL", "continual learning", "Continual learning (CL) is hard.")])
+    two = paper("b", mention("contrastive learning"), mention("CL"),
+                aliases=[Alias("CL", "contrastive learning", "Contrastive learning (CL) works.")])
+    canon = canonicalise([one, two])
+    ids = {canon.entity_of[name_key(n)] for n in ("continual learning", "contrastive learning", "CL")}
+    assert len(ids) == 3
+    assert {m.reason for m in canon.merges if m.alias == "CL"} == {"ambiguous abbreviation, not merged"}

@@ -51,7 +51,7 @@ def test_nothing_readable_exits_non_zero_with_one_line(tmp_path):
 def test_unknown_format_lists_the_choices(tmp_path):
     (tmp_path / "a.jsonl").write_text('{"title": "x"}\n')
     result = run("build", str(tmp_path / "a.jsonl"), "--format", "pdf", "-o", str(tmp_path))
-    assert result.exit_code == 1 and "Available: csv, hf-daily, jsonl" in result.output
+    assert result.exit_code == 1 and "Available: arxiv-atom, arxiv-snapshot, bibtex, csl-json, csv, hf-daily, jsonl, openalex, s2" in result.output
 
 
 def test_console_script_is_installed():
@@ -84,3 +84,17 @@ def test_readme_starts_with_the_two_commands():
     assert first == ["make demo", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
+
+
+def test_no_stubs_leaves_out_papers_cited_from_outside(tmp_path):
+    import kg
+
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(json.dumps({"id": "a", "title": "A paper on LoRA", "year": 2022,
+                                  "references": ["10.1145/3065386"]}) + "\n", encoding="utf-8")
+    for flag, expected in (([], 1), (["--no-stubs"], 0)):
+        out = tmp_path / f"out{len(flag)}"
+        result = run("build", str(inputs), "-o", str(out), "-q", *flag)
+        assert result.exit_code == 0, result.output
+        graph = kg.load(out / "graph.json").graph
+        assert sum(1 for _, stub in graph.nodes(data="stub") if stub) == expected

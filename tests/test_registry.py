@@ -57,7 +57,7 @@ def test_exporter_is_deterministic_and_writes_its_file(plugin, tmp_path):
 
 
 def test_unknown_names_list_the_choices():
-    with pytest.raises(UnknownFormatError, match="Available: csv, hf-daily, jsonl"):
+    with pytest.raises(UnknownFormatError, match="Available: arxiv-atom, arxiv-snapshot, bibtex, csl-json, csv, hf-daily, jsonl, openalex, s2"):
         registry.reader("pdf")
-    with pytest.raises(UnknownFormatError, match="Available: html, json, turtle"):
+    with pytest.raises(UnknownFormatError, match="Available: html, json, jsonld, ntriples, turtle"):
         registry.exporter("xml")

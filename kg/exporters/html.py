@@ -1,11 +1,25 @@
 """Export the graph as one interactive HTML page that needs no network at all.
 
-The page carries vis-network (the copy that ships with pyvis, licence header kept) and its CSS
-inline, and the graph as JSON in a ``<script type="application/json">`` block in which ``<``,
-``>``, ``&``, U+2028 and U+2029 are escaped, so no text in the graph can end the block. Tooltips
-are plain strings, which vis-network shows as text, never as markup; page text is HTML-escaped.
-Positions come from a seeded spring layout computed here and physics starts switched off, so a
-large graph draws at once and the same graph always gives a byte-identical page.
+The page carries vis-network (the copy that ships with pyvis, licence header kept), its CSS and
+the viewer's own script and style (``kg/templates/viewer.js``, ``viewer.css``) inline, and the
+graph as JSON in a ``<script type="application/json">`` block in which ``<``, ``>``, ``&``,
+U+2028 and U+2029 are escaped, so no text in the graph can end the block. The viewer builds
+every element from the data with ``createElement``/``textContent`` (never as markup) and links
+only ``http(s)`` addresses; page text from the template is HTML-escaped.
+
+Positions come from a seeded layout computed here and physics starts switched off, so a large
+graph draws at once and the same graph always gives a byte-identical page. Node size grows
+with importance (PageRank, see :mod:`kg.view`). A graph of more than ``PAGE_MAX_NODES`` nodes
+is drawn with its most important nodes only, and the page says how to see the rest.
+
+The data block holds ``nodes`` (objects sorted by id: ``id``, ``kind``, ``name``, ``x``,
+``y``, ``size``, ``rank``; papers add ``title``/``abstract`` as highlighted segments, ``year``,
+``date``, ``authors``, ``organization``, ``links``, ``sources``; entities ``aliases`` and
+``paperCount``; any other attribute is in ``attrs``, ``[name, text or node indexes]``),
+``edges`` (``[from, to, kind]`` node and edge-kind indexes, plus a detail object when there is
+one: ``s`` sentence index, ``h`` [offset, length] of the name in it in UTF-16 units, ``c``
+confidence, ``w`` weight, ``attrs``), ``sentences`` (each once), ``nodeKinds`` and
+``edgeKinds`` (style, count, shown at start). A segment is a string or ``[text, node index]``.
 
 Examples
 --------
@@ -26,6 +40,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
 from kg.errors import KgError
 from kg.fileio import write_atomic
@@ -33,6 +48,9 @@ from kg.fileio import write_atomic
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.view import Selection
+
+PAGE_MAX_NODES = 10_000
 VIS_DIR = ("templates", "lib", "vis-9.1.2")
 LAYOUT_SEED = 42
 CORE_NODES, SATELLITE_ROUNDS = 400, 4
@@ -50,13 +68,21 @@ NODE_STYLES = {
 EDGE_STYLES = {
     "mentions": {"color": "#c7c7c7", "width": 1, "dashes": False, "arrows": "to"},
     "proposes": {"color": "#d4661a", "width": 2, "dashes": False, "arrows": "to"},
-    "co_occurs": {"color": "#d9b84a", "width": 1, "dashes": True},
     "cites": {"color": "#4e79a7", "width": 1.5, "dashes": False, "arrows": "to"},
     "builds_on": {"color": "#76b7b2", "width": 2, "dashes": [2, 4], "arrows": "to"},
-    "other": {"color": "#999999", "width": 1, "dashes": False},
+    "co_occurs": {"color": "#d9b84a", "width": 1, "dashes": True, "arrows": ""},
+    "other": {"color": "#8c8c8c", "width": 1.5, "dashes": False, "arrows": "to"},
 }
-MIN_SIZE, MAX_SIZE, SIZE_STEP = 8, 40, 3
-LABEL_CHARS, SENTENCE_CHARS, ABSTRACT_CHARS, LIST_ITEMS = 40, 240, 300, 5
+OTHER_EDGE_COLORS = ("#9c755f", "#af7aa1", "#59a14f", "#e15759", "#499894", "#86bcb6", "#b6992d", "#d37295")
+HIDDEN_AT_START = frozenset({"co_occurs"})  # thousands of them: the drawing becomes a hairball
+MIN_SIZE, MAX_SIZE, SIZE_STEP = 6, 40, 5
+TEXT_CHARS, LIST_ITEMS = 600, 50
+PAPER_FIELDS = frozenset({"title", "abstract", "year", "date", "listed", "authors", "author_count",
+                          "organization", "url", "doi", "arxiv_id", "code_urls", "sources"})
+ENTITY_FIELDS = frozenset({"aliases", "paper_count"})
+NOT_SHOWN = frozenset({"kind", "label", "pagerank", "local_id"})
+EDGE_FIELDS = frozenset({"kind", "sentence", "start", "end", "sent_start", "sent_end", "field", "surface",
+                         "count", "weight", "confidence", "extractor"})
 _SCRIPT_ESCAPES = {
     "<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"
 }
@@ -64,17 +90,11 @@ _SCRIPT_ESCAPES = {
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The whole HTML page for ``graph``: self-contained, escaped and deterministic."""
-    data = graph_data(graph)
-    return _template().render(
-        heading=str(graph.graph.get("name") or "Knowledge graph"),
-        node_count=len(data["nodes"]),
-        edge_count=len(data["edges"]),
-        node_legend=_node_legend(),
-        edge_legend=_edge_legend(),
-        vis_js=_vis_asset("vis-network.min.js", "script"),
-        vis_css=_vis_asset("vis-network.css", "style"),
-        data_json=_markup(script_json(data)),
-    )
+    from kg.view import importance, select, undirected
+
+    skeleton = undirected(graph)
+    selection = select(graph, max_nodes=PAGE_MAX_NODES, ranks=importance(graph, skeleton))
+    return render(selection, skeleton=skeleton if selection.graph is graph else None)
 
 
 def write(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
@@ -82,15 +102,54 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     return write_atomic(path, dumps(graph))
 
 
-def graph_data(graph: nx.MultiDiGraph) -> dict:
-    """Everything the page script needs: vis nodes and edges (sorted), edge styles and options."""
+def render(selection: Selection, heading: str | None = None, skeleton=None) -> str:
+    """The page drawing a :class:`kg.view.Selection`, with its notes shown above the graph
+    (``skeleton``: ``kg.view.undirected(selection.graph)`` when the caller has it already)."""
+    data = page_data(selection, skeleton)
+    name = heading or str(selection.graph.graph.get("name") or "Knowledge graph")
+    return _template().render(
+        heading=name,
+        node_count=f"{len(data['nodes']):,}",
+        edge_count=f"{len(data['edges']):,}",
+        notes=selection.notes,
+        node_kinds=data["nodeKinds"],
+        edge_kinds=data["edgeKinds"],
+        vis_js=_asset(VIS_DIR, "vis-network.min.js", "script"),
+        vis_css=_asset(VIS_DIR, "vis-network.css", "style"),
+        viewer_js=_asset(("templates",), "viewer.js", "script", package=True),
+        viewer_css=_asset(("templates",), "viewer.css", "style", package=True),
+        data_json=_markup(script_json(data)),
+    )
+
+
+def page_data(selection: Selection, skeleton=None) -> dict:
+    """Everything the page script needs (described in the module docstring)."""
+    from kg.view import undirected
+
+    graph = selection.graph
     order = sorted(graph.nodes, key=str)
-    positions = _layout(graph, order)
+    index = {node: i for i, node in enumerate(order)}
+    edges = _sorted_edges(graph, order, index)
+    edge_kinds = _edge_kinds(edges)
+    kind_index = {item["kind"]: i for i, item in enumerate(edge_kinds)}
+    sentences: dict[str, int] = {}
+    positions = _layout(skeleton if skeleton is not None else undirected(graph, order), order)
+    spans = _highlights(graph, edges, index)
+    scale = max(selection.total_nodes, 1)
+    nodes = [
+        _node(node, graph.nodes[node], positions[node], selection.importance.get(node, 0.0) * scale,
+              spans.get(node, {}), index)
+        for node in order
+    ]
     return {
-        "nodes": [_node(graph, node, positions[node]) for node in order],
-        "edges": [_edge(i, *edge) for i, edge in enumerate(_sorted_edges(graph))],
-        "edgeStyles": EDGE_STYLES,
+        "nodes": nodes,
+        "edges": [_edge(edge, index, kind_index, sentences) for edge in edges],
+        "sentences": list(sentences),
+        "nodeKinds": _node_kinds(nodes),
+        "edgeKinds": edge_kinds,
         "options": _options(),
+        "focus": index.get(selection.focus),
+        "total": {"nodes": selection.total_nodes, "edges": selection.total_edges},
     }
 
 
@@ -106,10 +165,26 @@ def script_json(value: object) -> str:
     return text
 
 
+def web_link(url: object) -> str:
+    """``url`` when it is an absolute http(s) address, else ``""`` (never a ``javascript:`` link).
+
+    >>> web_link("https://arxiv.org/abs/1706.03762"), web_link("javascript:alert(1)")
+    ('https://arxiv.org/abs/1706.03762', '')
+    """
+    text = str(url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\s<>\"]", text):
+        return ""
+    return text
+
+
 # Layout
 
 
-def _layout(graph: nx.MultiDiGraph, order: list) -> dict:
+def _layout(skeleton, order: list) -> dict:
     """Seeded layout of the undirected skeleton, in whole pixels.
 
     Up to CORE_NODES nodes get a spring layout. A bigger graph gets one for its CORE_NODES
@@ -118,9 +193,6 @@ def _layout(graph: nx.MultiDiGraph, order: list) -> dict:
     """
     import networkx as nx
 
-    skeleton = nx.Graph()
-    skeleton.add_nodes_from(order)
-    skeleton.add_edges_from(sorted({_pair(u, v) for u, v in graph.edges() if u != v}, key=str))
     if len(skeleton) <= CORE_NODES:
         positions = nx.spring_layout(skeleton, seed=LAYOUT_SEED, weight=None)
     else:
@@ -134,7 +206,10 @@ def _core_and_satellites(skeleton, order: list) -> dict:
     import networkx as nx
 
     ranked = sorted(order, key=lambda node: (-skeleton.degree(node), str(node)))
-    positions = dict(nx.spring_layout(skeleton.subgraph(ranked[:CORE_NODES]), seed=LAYOUT_SEED, weight=None))
+    core = nx.Graph()  # not skeleton.subgraph(): a view of under half a graph iterates a set
+    core.add_nodes_from(ranked[:CORE_NODES])
+    core.add_edges_from((u, v) for u in core for v in skeleton[u] if v in core)
+    positions = dict(nx.spring_layout(core, seed=LAYOUT_SEED, weight=None))
     gap = 1.0 / math.sqrt(CORE_NODES)
     crowd: dict[object, int] = {}
     pending = ranked[CORE_NODES:]
@@ -159,10 +234,6 @@ def _place_beside(skeleton, node, positions: dict, crowd: dict, gap: float) -> b
     angle = count * GOLDEN_ANGLE
     positions[node] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
     return True
-
-
-def _pair(u: object, v: object) -> tuple:
-    return (u, v) if str(u) <= str(v) else (v, u)
 
 
 def _to_pixels(positions: dict) -> dict:
@@ -194,87 +265,228 @@ def _median_gap(xy) -> float:
     return float(np.median(distances[:, 1]))
 
 
-# Nodes and edges
+# Nodes
 
 
-def _node(graph: nx.MultiDiGraph, node: object, position: tuple[int, int]) -> dict:
-    attrs = graph.nodes[node]
-    kind = str(attrs.get("kind") or "other")
-    return {
+def _node(node: object, attrs: dict, position: tuple, rank: float, spans: dict, index: dict) -> dict:
+    from kg.view import node_kind
+
+    kind = node_kind(attrs)
+    item = {
         "id": str(node),
-        "label": _shorten(_text(attrs.get("label")) or str(node), LABEL_CHARS),
-        "title": _node_tooltip(node, attrs),
-        "group": kind if kind in NODE_STYLES else "other",
-        "size": _node_size(graph.degree(node)),
+        "kind": kind,
+        "name": _text(attrs.get("label") or attrs.get("title")) or str(node),
         "x": position[0],
         "y": position[1],
+        "size": _node_size(rank),
+        "rank": float(f"{rank:.4g}"),
     }
+    if kind == "paper":
+        item.update(_paper_fields(attrs, spans))
+        known = PAPER_FIELDS
+    else:
+        item.update(_entity_fields(attrs))
+        known = ENTITY_FIELDS
+    extra = _extra(attrs, attrs.keys() - known - NOT_SHOWN, index)
+    if extra:
+        item["attrs"] = extra
+    return item
 
 
-def _node_size(degree: int) -> int:
-    """Grows with the square root of the degree, between MIN_SIZE and MAX_SIZE."""
-    return min(MAX_SIZE, round(MIN_SIZE + SIZE_STEP * math.sqrt(degree)))
+def _node_size(rank: float) -> int:
+    """Grows with the square root of PageRank (1 = an average node), between MIN_SIZE and MAX_SIZE."""
+    return min(MAX_SIZE, round(MIN_SIZE + SIZE_STEP * math.sqrt(max(rank, 0.0))))
 
 
-def _sorted_edges(graph: nx.MultiDiGraph) -> list[tuple]:
-    edges = graph.edges(keys=True, data=True)
-    return sorted(edges, key=lambda edge: (str(edge[0]), str(edge[1]), str(edge[2])))
+def _paper_fields(attrs: dict, spans: dict) -> dict:
+    from kg.view import paper_year
+
+    fields = {
+        "title": _segments(_plain(attrs.get("title")), spans.get("title", [])),
+        "abstract": _segments(_plain(attrs.get("abstract")), spans.get("abstract", [])),
+        "year": paper_year(attrs),
+        "date": _text(attrs.get("date") or attrs.get("listed")),
+        "authors": _strings(attrs.get("authors")),
+        "authorCount": attrs.get("author_count") if _number(attrs.get("author_count")) else None,
+        "organization": _text(attrs.get("organization")),
+        "links": _paper_links(attrs),
+        "sources": _strings(attrs.get("sources")),
+    }
+    return {key: value for key, value in fields.items() if value not in (None, "", [])}
 
 
-def _edge(index: int, source: object, target: object, key: object, attrs: dict) -> dict:
-    kind = str(attrs.get("kind") or key)
-    edge = {"id": index, "from": str(source), "to": str(target), "kind": kind}
-    edge["title"] = _edge_tooltip(kind, attrs)
-    weight = _number(attrs.get("weight"))
-    if kind == "co_occurs" and weight:
-        edge["width"] = min(6, 1 + round(math.log2(max(weight, 1)), 1))
-    return edge
+def _paper_links(attrs: dict) -> list[list[str]]:
+    """[label, address] for each http(s) link of a paper: its page, DOI, arXiv and code."""
+    links = [["page", web_link(attrs.get("url"))]]
+    if attrs.get("doi"):
+        links.append(["DOI", web_link("https://doi.org/" + quote(str(attrs["doi"]).strip(), safe="/:;()._-"))])
+    if attrs.get("arxiv_id"):
+        links.append(["arXiv", web_link("https://arxiv.org/abs/" + quote(str(attrs["arxiv_id"]).strip(), safe="/.-"))])
+    links += [["code", web_link(url)] for url in _strings(attrs.get("code_urls"))]
+    seen, result = set(), []
+    for label, url in links:
+        if url and url not in seen:
+            seen.add(url)
+            result.append([label, url])
+    return result
 
 
-# Tooltips: plain text only (vis-network sets a string title with innerText).
+def _entity_fields(attrs: dict) -> dict:
+    fields = {"aliases": _strings(attrs.get("aliases")), "paperCount": _number(attrs.get("paper_count"))}
+    if fields["paperCount"] is not None:
+        fields["paperCount"] = int(fields["paperCount"])
+    return {key: value for key, value in fields.items() if value not in (None, [])}
 
 
-def _node_tooltip(node: object, attrs: dict) -> str:
-    if attrs.get("kind") == "paper":
-        return _paper_tooltip(node, attrs)
-    return _entity_tooltip(node, attrs)
+def _node_kinds(nodes: list[dict]) -> list[dict]:
+    counts: dict[str, int] = {}
+    for node in nodes:
+        counts[node["kind"]] = counts.get(node["kind"], 0) + 1
+    kinds = [kind for kind in NODE_STYLES if kind in counts]
+    kinds += sorted(kind for kind in counts if kind not in NODE_STYLES)
+    return [{"kind": kind, "count": counts[kind], **NODE_STYLES.get(kind, NODE_STYLES["other"])} for kind in kinds]
 
 
-def _paper_tooltip(node: object, attrs: dict) -> str:
-    when = _text(attrs.get("year") or attrs.get("date"))
-    lines = [
-        _text(attrs.get("title") or attrs.get("label")) or str(node),
-        _join(" \u00b7 ", when, _names(attrs.get("authors"))),
-        _text(attrs.get("url")),
-        _labelled("code", _names(attrs.get("code_urls"))),
-        _shorten(_text(attrs.get("abstract")), ABSTRACT_CHARS),
-        _labelled("from", _names(attrs.get("sources"))),
+# Edges
+
+
+def _sorted_edges(graph: nx.MultiDiGraph, order: list, index: dict) -> list[tuple]:
+    """(source, target, key, attributes) ordered by source id, target id and key (``order``
+    holds the nodes in id order, ``index`` numbers them so)."""
+    edges = []
+    for source in order:
+        targets = graph.adj[source]
+        for target in sorted(targets, key=index.__getitem__):
+            keyed = targets[target]
+            for key in sorted(keyed, key=str) if len(keyed) > 1 else keyed:
+                edges.append((source, target, key, keyed[key]))
+    return edges
+
+
+def _edge_kind(key: object, attrs: dict) -> str:
+    return str(attrs.get("kind") or key)
+
+
+def _edge_kinds(edges: list[tuple]) -> list[dict]:
+    counts: dict[str, int] = {}
+    for _, _, key, attrs in edges:
+        kind = _edge_kind(key, attrs)
+        counts[kind] = counts.get(kind, 0) + 1
+    kinds = [kind for kind in EDGE_STYLES if kind in counts]
+    kinds += sorted(kind for kind in counts if kind not in EDGE_STYLES)
+    return [
+        {"kind": kind, "count": counts[kind], "shown": kind not in HIDDEN_AT_START, **_edge_style(kind, kinds)}
+        for kind in kinds
     ]
-    return "\n".join(line for line in lines if line)
 
 
-def _entity_tooltip(node: object, attrs: dict) -> str:
-    name = _text(attrs.get("label")) or str(node)
-    lines = [
-        _join(" ", name, f"({_text(attrs.get('kind'))})" if attrs.get("kind") else ""),
-        _labelled("also", _names(attrs.get("aliases"))),
-        _labelled("papers", _text(attrs.get("paper_count"))),
-    ]
-    return "\n".join(line for line in lines if line)
+def _edge_style(kind: str, kinds: list[str]) -> dict:
+    """A known kind's style; an unknown kind gets the ``other`` style in a colour of its own."""
+    if kind in EDGE_STYLES:
+        return EDGE_STYLES[kind]
+    unknown = [name for name in kinds if name not in EDGE_STYLES]
+    color = OTHER_EDGE_COLORS[unknown.index(kind) % len(OTHER_EDGE_COLORS)]
+    return {**EDGE_STYLES["other"], "color": color}
 
 
-def _edge_tooltip(kind: str, attrs: dict) -> str:
-    confidence = _number(attrs.get("confidence"))
-    lines = [
-        kind.replace("_", " "),
-        _labelled("confidence", f"{confidence:.2f}" if confidence is not None else ""),
-        _labelled("weight", _text(attrs.get("weight"))),
-        _shorten(_text(attrs.get("sentence")), SENTENCE_CHARS),
-    ]
-    return "\n".join(line for line in lines if line)
+def _edge(edge: tuple, index: dict, kind_index: dict, sentences: dict) -> list:
+    source, target, key, attrs = edge
+    item = [index[source], index[target], kind_index[_edge_kind(key, attrs)]]
+    detail = {}
+    sentence = attrs.get("sentence")
+    if sentence and isinstance(sentence, str):
+        detail["s"] = sentences.setdefault(sentence, len(sentences))
+        mark = _name_in_sentence(sentence, attrs)
+        if mark:
+            detail["h"] = mark
+    for short, name in (("c", "confidence"), ("w", "weight")):
+        value = attrs.get(name)
+        if value is not None and _number(value) is not None:
+            detail[short] = value if type(value) is int else float(f"{value:.4g}")
+    extra = [name for name in attrs if name not in EDGE_FIELDS]
+    if extra:
+        extra = _extra(attrs, extra, index)
+        if extra:
+            detail["attrs"] = extra
+    return item + [detail] if detail else item
+
+
+def _name_in_sentence(sentence: str, attrs: dict) -> list[int] | None:
+    """[offset, length] of the entity's name in the evidence sentence, in UTF-16 code units."""
+    surface = _plain(attrs.get("surface"))
+    if not surface:
+        return None
+    start, sent_start = attrs.get("start"), attrs.get("sent_start")
+    at = start - sent_start if isinstance(start, int) and isinstance(sent_start, int) else -1
+    if not (0 <= at and sentence[at:at + len(surface)] == surface):
+        at = sentence.find(surface)
+    if at < 0:
+        return None
+    return [_utf16_length(sentence[:at]), _utf16_length(surface)]
+
+
+# Highlights: where a paper's title and abstract name the entities it links to
+
+
+def _highlights(graph, edges: list[tuple], index: dict) -> dict:
+    """paper -> field -> [(start, end, entity index)]: each linked entity's name, at the
+    recorded offsets and wherever else the same words appear in that field."""
+    found: dict = {}
+    for source, target, key, attrs in edges:
+        field, surface = attrs.get("field"), _plain(attrs.get("surface"))
+        if field not in ("title", "abstract") or not surface or target not in index:
+            continue
+        text = _plain(graph.nodes[source].get(field))
+        spans = found.setdefault(source, {}).setdefault(field, set())
+        start = attrs.get("start")
+        if isinstance(start, int) and text[start:start + len(surface)] == surface:
+            spans.add((start, start + len(surface), index[target]))
+        spans.update((at, end, index[target]) for at, end in _whole_words(text, surface))
+    return found
+
+
+def _whole_words(text: str, words: str):
+    """Where ``words`` occurs in ``text`` with no letter, digit or ``_`` right before or after it.
+
+    >>> list(_whole_words("ViT and ViTs, ViT", "ViT"))
+    [(0, 3), (14, 17)]
+    """
+    at = text.find(words)
+    while at >= 0:
+        end = at + len(words)
+        if not (_word_char(text, at - 1) or _word_char(text, end)):
+            yield at, end
+        at = text.find(words, at + 1)
+
+
+def _word_char(text: str, at: int) -> bool:
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _segments(text: str, spans) -> list:
+    """``text`` cut into plain strings and ``[name, entity index]`` pieces (longest name first
+    where two overlap)."""
+    if not text:
+        return []
+    pieces, at = [], 0
+    for start, end, entity in sorted(spans, key=lambda span: (span[0], -span[1], span[2])):
+        if start < at:
+            continue
+        if start > at:
+            pieces.append(text[at:start])
+        pieces.append([text[start:end], entity])
+        at = end
+    if at < len(text):
+        pieces.append(text[at:])
+    return pieces
 
 
 # Small text helpers
+
+
+def _plain(value: object) -> str:
+    """A string attribute as it is (``""`` for anything else), so offsets into it hold."""
+    return value if isinstance(value, str) else ""
 
 
 def _text(value: object) -> str:
@@ -284,13 +496,28 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _names(values: object) -> str:
-    """The first LIST_ITEMS items of a list attribute, comma-separated."""
-    if isinstance(values, str) or not isinstance(values, (list, tuple)):
-        return _text(values)
-    items = [_text(item) for item in values]
-    more = len(items) - LIST_ITEMS
-    return ", ".join(items[:LIST_ITEMS]) + (f" and {more} more" if more > 0 else "")
+def _strings(values: object) -> list[str]:
+    """A list attribute as a list of one-line strings (a lone string is a list of one)."""
+    if isinstance(values, (list, tuple)):
+        return [text for text in map(_text, values) if text]
+    return [_text(values)] if _text(values) else []
+
+
+def _extra(attrs: dict, names, index: dict) -> list[list]:
+    """[name, value] for each of these attributes that has something to show, sorted by name."""
+    pairs = [[str(name), _value(attrs[name], index)] for name in sorted(names, key=str)] if names else []
+    return [pair for pair in pairs if pair[1]]
+
+
+def _value(value: object, index: dict) -> str | list[int]:
+    """Any attribute as short text, or as node indexes when it lists nodes of the page."""
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(item, str) and item in index for item in value):
+            return [index[item] for item in value]
+        items = _strings(value)
+        more = len(items) - LIST_ITEMS
+        return ", ".join(items[:LIST_ITEMS]) + (f" and {more} more" if more > 0 else "")
+    return _shorten(_text(value), TEXT_CHARS)
 
 
 def _number(value: object) -> float | None:
@@ -303,12 +530,8 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _join(separator: str, *parts: str) -> str:
-    return separator.join(part for part in parts if part)
-
-
-def _labelled(label: str, text: str) -> str:
-    return f"{label}: {text}" if text else ""
+def _utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 
 
 # Page pieces
@@ -328,24 +551,6 @@ def _options() -> dict:
     }
 
 
-def _node_legend() -> list[dict]:
-    return [{"label": kind, **style} for kind, style in NODE_STYLES.items()]
-
-
-def _edge_legend() -> list[dict]:
-    return [
-        {"label": kind.replace("_", " "), "color": s["color"], "line": _css_line(s["dashes"])}
-        for kind, s in EDGE_STYLES.items()
-        if kind != "other"
-    ]
-
-
-def _css_line(dashes: object) -> str:
-    if isinstance(dashes, list):
-        return "dotted"
-    return "dashed" if dashes else "solid"
-
-
 @lru_cache(maxsize=1)
 def _template():
     """The page template, with HTML autoescaping on."""
@@ -357,10 +562,16 @@ def _template():
     return jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
 
 
-@lru_cache(maxsize=2)
-def _vis_asset(name: str, element: str):
-    """A vis-network file from pyvis, as Markup that cannot close its ``<script>``/``<style>``."""
-    text = _pyvis_dir().joinpath(*VIS_DIR, name).read_text(encoding="utf-8")
+@lru_cache(maxsize=4)
+def _asset(folder: tuple, name: str, element: str, package: bool = False):
+    """A script or stylesheet (from kg's templates, or vis-network from pyvis) as Markup that
+    cannot close its ``<script>``/``<style>`` element."""
+    if package:
+        from importlib.resources import files
+
+        text = files("kg").joinpath(*folder, name).read_text(encoding="utf-8")
+    else:
+        text = _pyvis_dir().joinpath(*folder, name).read_text(encoding="utf-8")
     return _markup(_no_end_tag(text, element))
 
 

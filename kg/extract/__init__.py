@@ -14,7 +14,9 @@ from typing import Iterable, Iterator
 from kg.extract import candidates as cand
 from kg.extract.abbrev import find_abbreviations
 from kg.extract.gazetteer import build_matcher, default_gazetteer, gazetteer_matches
-from kg.records import Alias, ExtractedPaper, Mention, Paper
+from kg.extract.ner import has_recognisers, ner_candidates
+from kg.extract.relations import find_relations
+from kg.records import Alias, ExtractedPaper, Mention, Paper, Relation
 
 __all__ = ["extract", "Extractor"]
 
@@ -25,29 +27,43 @@ class Extractor:
     Holds the gazetteer matchers built once for the pipeline's vocabulary.
     """
 
-    def __init__(self, nlp, gazetteer=None):
+    def __init__(self, nlp, gazetteer=None, mode: str = "abstract"):
         self.entries = tuple(gazetteer if gazetteer is not None else default_gazetteer())
         self.matchers = build_matcher(nlp.vocab, self.entries)
+        self.mode = mode
 
     def __call__(self, key: str, paper: Paper, docs) -> ExtractedPaper:
-        mentions, aliases = [], []
+        mentions, aliases, relations = [], [], []
         for field, doc in docs:
             found = find_doc_aliases(doc)
             aliases.extend(found)
-            mentions.extend(self.mentions(doc, field, found))
-        return ExtractedPaper(key, paper, tuple(mentions), tuple(aliases))
+            kept = self.candidates(doc, field, found)
+            sentences = Sentences(doc)
+            mentions.extend(to_mention(doc, field, c, sentences) for c in kept)
+            relations.extend(doc_relations(doc, field, kept, sentences))
+        return ExtractedPaper(key, paper, tuple(mentions), tuple(aliases), tuple(relations))
 
     def mentions(self, doc, field: str, aliases: list[Alias]) -> list[Mention]:
         """The mentions in one doc (``field`` is ``"title"`` or ``"abstract"``)."""
+        sentences = Sentences(doc)
+        return [to_mention(doc, field, c, sentences) for c in self.candidates(doc, field, aliases)]
+
+    def candidates(self, doc, field: str, aliases: list[Alias]) -> list[cand.Candidate]:
+        """The kept candidates of one doc, overlaps resolved, in text order."""
         found = list(self.gazetteer_candidates(doc))
         found += cand.proposal_candidates(doc)
         if field == "title":
             found += cand.title_candidates(doc)
+        recognised = list(ner_candidates(doc, self.mode))
+        found += recognised
         found += alias_candidates(doc, aliases, {c.name.lower(): c.type for c in reversed(found)})
-        found += cand.noun_chunk_candidates(doc)
-        found += cand.name_candidates(doc)
-        sentences = Sentences(doc)
-        return [to_mention(doc, field, c, sentences) for c in resolve_overlaps(found)]
+        covered = {i for c in found for i in range(c.start, c.end)}  # weak candidates there lose anyway
+        chunks = cand.noun_chunk_candidates(doc, covered)
+        if recognised or has_recognisers(doc):  # with trained recognisers, noun chunks are concepts
+            chunks = [c if c.type == "concept" else cand._as_concept(c) for c in chunks]
+        found += chunks
+        found += cand.name_candidates(doc, covered)
+        return resolve_overlaps(found)
 
     def gazetteer_candidates(self, doc):
         """Gazetteer hits as candidates (named as written in the text)."""
@@ -64,10 +80,11 @@ def find_doc_aliases(doc) -> list[Alias]:
 
 def alias_candidates(doc, aliases: list[Alias], known: dict[str, str]):
     """Mentions of each defined long form and every use of its short form in this doc."""
+    texts = [t.text for t in doc] if aliases else []
     for alias in aliases:
         kind = known.get(alias.short.lower()) or known.get(alias.long.lower())
         kind = kind or cand.head_type(alias.long.split()[-1]) or "concept"
-        for start, end in _occurrences(doc, alias.long) + _short_occurrences(doc, alias.short):
+        for start, end in _occurrences(doc, alias.long) + _short_occurrences(texts, alias.short):
             yield cand.Candidate(start, end, doc[start:end].text, kind, "abbreviation", 0.85)
 
 
@@ -81,21 +98,25 @@ def _occurrences(doc, phrase: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _short_occurrences(doc, short: str) -> list[tuple[int, int]]:
-    return [(t.i, t.i + 1) for t in doc if t.text in (short, short + "s")]
+def _short_occurrences(texts: list[str], short: str) -> list[tuple[int, int]]:
+    forms = (short, short + "s")
+    return [(i, i + 1) for i, text in enumerate(texts) if text in forms]
 
 
 def resolve_overlaps(found: list[cand.Candidate]) -> list[cand.Candidate]:
-    """Keep strong candidates (gazetteer, abbreviation, proposal, title), nested ones only when
-    their types differ ("ImageNet" in "ImageNet classification"); keep a weak one (noun chunk,
-    name) only where no kept candidate overlaps it. Earlier sources and longer spans win."""
+    """Keep strong candidates (trained recognisers, gazetteer, abbreviation, proposal, title),
+    nested ones only when their types differ ("ImageNet" in "ImageNet classification"); keep a
+    weak one (noun chunk, name) only where no kept candidate overlaps it. Earlier sources and
+    longer spans win; on the very same span the gazetteer gives name and type, and a proposal
+    marks it proposed."""
     kept: dict[tuple[int, int], cand.Candidate] = {}
     order = sorted(found, key=lambda c: (cand.PRIORITY[c.extractor], c.start - c.end, c.start))
     for c in order:
         same = kept.get((c.start, c.end))
         if same is not None:
-            if c.proposed and not same.proposed:
-                kept[(c.start, c.end)] = _proposed(same)
+            if c.extractor == "gazetteer":  # the same span, named by the gazetteer: its type is a fact
+                same = cand.Candidate(c.start, c.end, c.name, c.type, c.extractor, c.confidence, same.proposed)
+            kept[(c.start, c.end)] = _proposed(same) if c.proposed else same
             continue
         weak = cand.PRIORITY[c.extractor] >= cand.PRIORITY["noun_chunk"]
         clashes = [k for k in kept.values() if k.start < c.end and c.start < k.end]
@@ -146,6 +167,17 @@ def to_mention(doc, field: str, c: cand.Candidate, sentences: Sentences) -> Ment
         confidence=c.confidence,
         proposed=c.proposed,
     )
+
+
+def doc_relations(doc, field: str, kept: list[cand.Candidate], sentences: Sentences) -> list[Relation]:
+    """The relations among one doc's kept candidates, with sentence and offsets."""
+    found = []
+    for kind, head, tail, confidence, extractor in find_relations(doc, kept, sentences.of):
+        h, t, sent = doc[head.start : head.end], doc[tail.start : tail.end], sentences.of(head.start)
+        found.append(Relation(kind, " ".join(head.name.split()), head.type, " ".join(tail.name.split()),
+                              tail.type, field, h.start_char, h.end_char, t.start_char, t.end_char,
+                              sent.text, sent.start_char, sent.end_char, extractor, confidence))
+    return found
 
 
 def extract(

@@ -34,7 +34,7 @@ VAGUE_HEADS = GENERIC_HEADS | frozenset(
 _NAME_LIKE = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z0-9][\w\-+.]*[A-Z0-9+][\w\-+.]*|[A-Za-z]+-?\d[\w\-.]*|[a-z]+[A-Z][\w\-+]*)$")
 _QUANTITY = re.compile(r"^\d[\d.,]*[KMBT]?$|^\d+(?:st|nd|rd|th|[Dd]|x|X|%)$")
 _BREAK = frozenset("to for that which with by in on of and or via using from as , . ; : ( ) [ ] \" '".split())
-PRIORITY = {"gazetteer": 0, "abbreviation": 1, "proposal": 2, "title": 2, "noun_chunk": 3, "name": 4}
+PRIORITY = {"ner": -1, "gazetteer": 0, "abbreviation": 1, "proposal": 2, "title": 2, "noun_chunk": 3, "name": 4}
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,14 @@ def typed_span(span, extractor: str, confidence: float, default: str | None = No
     return Candidate(span.start, span.end, name, kind, extractor, confidence)
 
 
-def noun_chunk_candidates(doc):
-    """Typed noun chunks (needs a dependency parse); untyped multi-word chunks are concepts."""
+def noun_chunk_candidates(doc, covered=frozenset()):
+    """Typed noun chunks (needs a dependency parse); untyped multi-word chunks are concepts.
+    Chunks whose head token is in ``covered`` (taken by a stronger candidate) are skipped."""
     if not doc.has_annotation("DEP"):
         return
     for chunk in doc.noun_chunks:
+        if chunk.root.i in covered:
+            continue
         trimmed = trim_vague(trim(last_conjunct(chunk)))
         if not len(trimmed) or trimmed.root.pos_ == "PRON" or not is_specific(trimmed):
             continue
@@ -164,11 +167,11 @@ def _as_concept(candidate: Candidate) -> Candidate:
     return Candidate(candidate.start, candidate.end, candidate.name, "concept", "noun_chunk", 0.4)
 
 
-def name_candidates(doc):
-    """Name-like tokens (acronyms, CamelCase, names with digits) as concepts."""
-    for token in doc:
-        if is_name_like(token.text) and token.text.lower() not in NON_TERMS:
-            yield Candidate(token.i, token.i + 1, token.text, "concept", "name", 0.5)
+def name_candidates(doc, covered=frozenset()):
+    """Name-like tokens (acronyms, CamelCase, names with digits) as concepts, outside ``covered``."""
+    for i, text in enumerate(t.text for t in doc):
+        if i not in covered and is_name_like(text) and text.lower() not in NON_TERMS:
+            yield Candidate(i, i + 1, text, "concept", "name", 0.5)
 
 
 def proposal_candidates(doc):

@@ -30,7 +30,7 @@ import csv
 from collections.abc import Iterator
 from typing import TextIO
 
-from kg.readers.jsonl import paper_from_fields
+from kg.readers._fields import paper_from_fields
 from kg.records import Paper, Problem, Source
 
 NAME = "csv"

@@ -1,0 +1,61 @@
+"""Benchmark: words per second of the whole extractor (spaCy pipeline + rules + relations).
+
+Usage: python benchmarks/extract_speed.py ../shared/corpus/hf-daily-papers/*.txt [--repeat N]
+
+Runs on one core (thinc numpy ops without blis, one thread, one process). Words are whitespace-separated
+words of every title and abstract. Prints the best of N runs for ``kg.extract.extract`` and,
+for reference, for bare ``nlp.pipe`` with the same pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--base-only", action="store_true", help="without the trained recognisers")
+    args = parser.parse_args()
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")  # one core: set before numpy loads
+
+    from kg.corpus import read_corpus
+    from kg.extract import extract
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(base_only=args.base_only)
+    items = list(read_corpus(args.inputs).papers.items())
+    texts = [t for _, p in items for t in (p.title, p.abstract) if t]
+    words = sum(len(t.split()) for t in texts)
+    list(nlp.pipe(texts[:50]))  # warm up
+
+    def bare():
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+
+    def extractor():
+        for _ in extract(items, nlp=nlp):
+            pass
+
+    pipe = [timed(bare) for _ in range(args.repeat)]
+    full = [timed(extractor) for _ in range(args.repeat)]
+    print(f"pipeline: {', '.join(nlp.pipe_names)}")
+    print(f"{len(items)} papers, {words:,} words; best of {args.repeat}; CPU = this process's CPU time")
+    for name, runs in (("nlp.pipe", pipe), ("extract", full)):
+        wall, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
+        print(f"{name:9s} wall {wall:6.2f} s {words / wall:8,.0f} words/s   CPU {cpu:6.2f} s {words / cpu:8,.0f} words/s")
+
+
+def timed(function) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one call (CPU time is robust to a busy machine)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    function()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+if __name__ == "__main__":
+    main()
