@@ -66,9 +66,19 @@ def test_reader_names_itself_in_the_source(reader_plugin):
         "hf-daily": ("A Title\n" + "An abstract. " * 30, 1),
         "jsonl": ('\n{"title": "A Title"}\n', 2),
         "csv": ("title\nA Title\n", 2),
+        "bibtex": ("\n@article{key,\n  title = {A {Title}},\n  year = {2020}\n}\n", 2),
+        "csl-json": ('[{"id": "k", "type": "article", "title": "A Title"}]', 1),
+        "arxiv-atom": (
+            '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<entry>\n'
+            "<id>http://arxiv.org/abs/2106.09685v2</id>\n<title>A\n  Title</title>\n"
+            "<summary>An abstract.</summary>\n</entry>\n</feed>\n",
+            3,
+        ),
+        "arxiv-snapshot": ('\n{"id": "2106.09685", "title": "A Title", "abstract": "x"}\n', 2),
+        "openalex": ('{"id": "https://openalex.org/W1", "title": "A Title"}', 1),
+        "s2": ('{"paperId": "abc", "title": "A Title"}', 1),
     }
-    if reader_plugin.name not in samples:
-        pytest.skip(f"no sample input for the {reader_plugin.name!r} reader")
+    assert reader_plugin.name in samples, f"add a sample input for the {reader_plugin.name!r} reader"
     text, line = samples[reader_plugin.name]
     (paper,) = read_text(reader_plugin.load(), text, "in.x")
     assert paper.title == "A Title"
