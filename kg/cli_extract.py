@@ -38,13 +38,15 @@ def extract_corpus(inputs, format_=None):
     from kg.errors import NoInputError
     from kg.extract import extract
     from kg.extract.gazetteer import default_gazetteer
+    from kg.nlp import one_blas_thread
     from kg.pipeline import example_corpus
 
     corpus = read_corpus(list(inputs) or [example_corpus()], format_)
     if not corpus.papers:
         raise NoInputError("nothing could be read from the inputs")
     gazetteer = default_gazetteer()
-    extracted = list(extract(corpus.papers.items(), gazetteer=gazetteer))
+    with one_blas_thread():
+        extracted = list(extract(corpus.papers.items(), gazetteer=gazetteer))
     return extracted, canonicalise(extracted, gazetteer)
 
 

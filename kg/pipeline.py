@@ -52,6 +52,7 @@ def build(
     from kg.extract import extract
     from kg.extract.gazetteer import default_gazetteer
     from kg.graph import build_graph
+    from kg.nlp import one_blas_thread
 
     started = time.perf_counter()
     if isinstance(inputs, (str, os.PathLike)):
@@ -68,7 +69,8 @@ def build(
     items = list(corpus.papers.items())
     stream = _with_progress(items, progress)
     gazetteer = default_gazetteer()
-    extracted = list(extract(stream, nlp=nlp, gazetteer=gazetteer))
+    with one_blas_thread():
+        extracted = list(extract(stream, nlp=nlp, gazetteer=gazetteer))
     canon = canonicalise(extracted, gazetteer)
     graph = build_graph(extracted, canon, corpus.citations)
     add_builds_on(graph)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import groupby
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from kg.extract import candidates as cand
 from kg.extract.abbrev import find_abbreviations
@@ -35,10 +35,10 @@ class Extractor:
     def __call__(self, key: str, paper: Paper, docs) -> ExtractedPaper:
         mentions, aliases, relations = [], [], []
         for field, doc in docs:
-            found = find_doc_aliases(doc)
+            sentences = Sentences(doc)
+            found = find_doc_aliases(doc, sentences)
             aliases.extend(found)
             kept = self.candidates(doc, field, found)
-            sentences = Sentences(doc)
             mentions.extend(to_mention(doc, field, c, sentences) for c in kept)
             relations.extend(doc_relations(doc, field, kept, sentences))
         return ExtractedPaper(key, paper, tuple(mentions), tuple(aliases), tuple(relations))
@@ -71,11 +71,12 @@ class Extractor:
             yield cand.Candidate(span.start, span.end, span.text, entry.type, "gazetteer", 0.9)
 
 
-def find_doc_aliases(doc) -> list[Alias]:
+def find_doc_aliases(doc, sentences: Sentences | None = None) -> list[Alias]:
     """Abbreviation definitions in every sentence of the doc."""
     if "(" not in doc.text:
         return []
-    return [alias for sent in doc.sents for alias in find_abbreviations(sent.text)]
+    spans = (sentences or Sentences(doc)).spans
+    return [alias for sent in spans if "(" in sent.text for alias in find_abbreviations(sent.text)]
 
 
 def alias_candidates(doc, aliases: list[Alias], known: dict[str, str]):
@@ -137,29 +138,53 @@ def _proposed(c: cand.Candidate) -> cand.Candidate:
     return cand.Candidate(c.start, c.end, c.name, c.type, c.extractor, c.confidence, True)
 
 
+class Sentence(NamedTuple):
+    """A sentence of a doc: token bounds, character bounds and text."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
 class Sentences:
     """The sentences of a doc, found once, looked up by token index."""
 
     def __init__(self, doc):
-        has_sentences = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
-        self.spans = list(doc.sents) if has_sentences else [doc[:]]
+        from spacy.attrs import SENT_START
+
+        if len(doc) and doc.has_annotation("SENT_START"):
+            flags = doc.to_array(SENT_START)
+            starts = [0] + [i for i in flags.nonzero()[0].tolist() if i and flags[i] == 1]
+        else:
+            starts = [0]
+        ends = starts[1:] + [len(doc)]
+        text, self.spans = doc.text, []
+        for start, end in zip(starts, ends):
+            if end > start:
+                last = doc[end - 1]
+                first_char, last_char = doc[start].idx, last.idx + len(last)
+                self.spans.append(Sentence(start, end, first_char, last_char, text[first_char:last_char]))
+        if not self.spans:
+            self.spans.append(Sentence(0, 0, 0, 0, ""))
         self.starts = [s.start for s in self.spans]
 
-    def of(self, token_index: int):
+    def of(self, token_index: int) -> Sentence:
         """The sentence holding the token."""
         return self.spans[bisect_right(self.starts, token_index) - 1]
 
 
 def to_mention(doc, field: str, c: cand.Candidate, sentences: Sentences) -> Mention:
     """A Mention with character offsets of the name and its sentence in the field's text."""
-    span = doc[c.start : c.end]
+    first, last = doc[c.start], doc[c.end - 1]
     sent = sentences.of(c.start)
     return Mention(
         name=" ".join(c.name.split()),
         type=c.type,
         field=field,
-        start=span.start_char,
-        end=span.end_char,
+        start=first.idx,
+        end=last.idx + len(last),
         sentence=sent.text,
         sent_start=sent.start_char,
         sent_end=sent.end_char,
@@ -173,11 +198,16 @@ def doc_relations(doc, field: str, kept: list[cand.Candidate], sentences: Senten
     """The relations among one doc's kept candidates, with sentence and offsets."""
     found = []
     for kind, head, tail, confidence, extractor in find_relations(doc, kept, sentences.of):
-        h, t, sent = doc[head.start : head.end], doc[tail.start : tail.end], sentences.of(head.start)
+        sent = sentences.of(head.start)
         found.append(Relation(kind, " ".join(head.name.split()), head.type, " ".join(tail.name.split()),
-                              tail.type, field, h.start_char, h.end_char, t.start_char, t.end_char,
+                              tail.type, field, *_char_bounds(doc, head), *_char_bounds(doc, tail),
                               sent.text, sent.start_char, sent.end_char, extractor, confidence))
     return found
+
+
+def _char_bounds(doc, c: cand.Candidate) -> tuple[int, int]:
+    last = doc[c.end - 1]
+    return doc[c.start].idx, last.idx + len(last)
 
 
 def extract(

@@ -176,6 +176,9 @@ def name_candidates(doc, covered=frozenset()):
 
 def proposal_candidates(doc):
     """What "we propose/introduce/present ... X" sentences introduce, marked ``proposed``."""
+    lowered = doc.text.lower()
+    if not any(verb in lowered for verb in PROPOSE_VERBS):  # a cheap test before the token walk
+        return
     for token in doc:
         if token.lower_ in PROPOSE_VERBS and _first_person(token):
             found = _proposed_after(doc, token.i + 1)

@@ -58,7 +58,12 @@ def pair_features(doc, a: Candidate, b: Candidate, n_between: int, lowers=None) 
 
 def hashed(features: list[str]) -> list[int]:
     """Bucket index of each feature (crc32, stable across runs and machines)."""
-    return [zlib.crc32(f.encode("utf-8")) % BUCKETS for f in features]
+    return [_bucket(f) for f in features]
+
+
+@lru_cache(maxsize=1 << 16)
+def _bucket(feature: str) -> int:
+    return zlib.crc32(feature.encode("utf-8")) % BUCKETS
 
 
 def candidate_pairs(doc, entities: list[Candidate], sentence_of):
@@ -97,15 +102,20 @@ def model_relations(doc, entities: list[Candidate], sentence_of, weights=None, p
         return
     matrix, bias = weights
     lowers = lowers if lowers is not None else [t.lower_ for t in doc]
-    for a, b, n_between in pairs if pairs is not None else candidate_pairs(doc, entities, sentence_of):
-        scores = matrix[hashed(pair_features(doc, a, b, n_between, lowers))].sum(axis=0) + bias
-        scores = np.exp(scores - scores.max())
-        probs = scores / scores.sum()
-        best = int(probs.argmax())
-        if best and probs[best] >= THRESHOLD:
+    pairs = list(pairs if pairs is not None else candidate_pairs(doc, entities, sentence_of))
+    if not pairs:
+        return
+    rows = [hashed(pair_features(doc, a, b, n_between, lowers)) for a, b, n_between in pairs]
+    starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+    scores = np.add.reduceat(matrix[np.concatenate(rows)], starts, axis=0) + bias
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    probs = scores / scores.sum(axis=1, keepdims=True)
+    for (a, b, _), row in zip(pairs, probs):
+        best = int(row.argmax())
+        if best and row[best] >= THRESHOLD:
             found = to_kind(LABELS[best], a, b)
             if found:
-                yield (*found, round(float(probs[best]), 3))
+                yield (*found, round(float(row[best]), 3))
 
 
 def to_kind(label: str, a: Candidate, b: Candidate):
