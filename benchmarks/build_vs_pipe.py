@@ -15,7 +15,8 @@ from __future__ import annotations
 import argparse
 import resource
 import tempfile
-import time
+
+from extract_speed import timed  # (wall, CPU) seconds of one call
 
 
 def main() -> None:
@@ -64,13 +65,6 @@ def main() -> None:
           f"{', '.join(f'{b[0] / p[0]:.2f}' for p, b in zip(pipe_runs, build_runs))})")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     print(f"edges: {counts['edges']}")
-
-
-def timed(function) -> tuple[float, float]:
-    """(wall-clock seconds, CPU seconds of this process) of one call."""
-    start, cpu = time.perf_counter(), time.process_time()
-    function()
-    return time.perf_counter() - start, time.process_time() - cpu
 
 
 if __name__ == "__main__":

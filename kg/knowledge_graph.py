@@ -58,18 +58,16 @@ class KnowledgeGraph:
         >>> "BERT" in [e.name for e in kg.example_graph().entities["method"]]
         True
         """
+        from kg.analytics.lookup import entity_info
+
         found = {kind: [] for kind in ENTITY_TYPES}
         for node, attrs in sorted(self.graph.nodes(data=True)):
             if attrs.get("kind") in found:
-                found[attrs["kind"]].append(self._entity(node, attrs))
+                found[attrs["kind"]].append(entity_info(self.graph, node))
         return found
 
     def _nodes(self, kind: str):
         return [(n, a) for n, a in self.graph.nodes(data=True) if a.get("kind") == kind]
-
-    def _entity(self, node: str, attrs: dict) -> EntityInfo:
-        papers = sorted(u for u, _, k in self.graph.in_edges(node, keys=True) if k == "mentions")
-        return EntityInfo(node, attrs["kind"], attrs.get("label", ""), tuple(attrs.get("aliases", ())), tuple(papers))
 
     # Queries: see kg.analytics for what each one does.
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+from kg.canonical import Entity
+
 
 class Table(tuple):
     """An immutable sequence of result records of one type, convertible to a table.
@@ -75,15 +77,9 @@ def require_pandas():
     return pandas
 
 
-@dataclass(frozen=True)
-class EntityInfo:
-    """An entity: node id, type, name, aliases and the papers that mention it."""
-
-    id: str
-    type: str
-    name: str
-    aliases: tuple[str, ...]
-    papers: tuple[str, ...]
+EntityInfo = Entity
+"""An entity: node id, type, name, aliases and the papers that mention it (the record
+:mod:`kg.canonical` makes, under the name the API has always used)."""
 
 
 @dataclass(frozen=True)

@@ -152,10 +152,8 @@ class Sentences:
     """The sentences of a doc, found once, looked up by token index."""
 
     def __init__(self, doc):
-        from spacy.attrs import SENT_START
-
         if len(doc) and doc.has_annotation("SENT_START"):
-            flags = doc.to_array(SENT_START)
+            flags = doc.to_array("SENT_START")
             starts = [0] + [i for i in flags.nonzero()[0].tolist() if i and flags[i] == 1]
         else:
             starts = [0]

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from kg.records import Problem
+from kg.records import Problem, Source
 
 LIST_KEYS = ("results", "data")
 """Keys of a response object that hold its records (OpenAlex ``results``, Semantic Scholar ``data``)."""
@@ -55,6 +55,17 @@ def records(stream: TextIO, path: str) -> Iterator[tuple[int, object] | Problem]
             yield from _expand(first, number)
             yield from _json_lines(lines, number + 1, path)
         return
+
+
+def read_records(stream: TextIO, path: str, reader: str, convert) -> Iterator:
+    """What a JSON reader yields: each Problem of :func:`records`, and ``convert(record, source)``
+    (an iterator of Papers and Problems) for each record, its Source naming ``reader``."""
+    for item in records(stream, path):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            line, record = item
+            yield from convert(record, Source(path, line, reader))
 
 
 def _json_lines(lines: Iterator[str], start: int, path: str) -> Iterator[tuple[int, object] | Problem]:

@@ -55,12 +55,7 @@ def sniff(head: str) -> bool:
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:
     """Yield a Paper for each snapshot record and a Problem for each line that is not one."""
-    for item in _json.records(stream, path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        line, record = item
-        yield from _record(record, Source(path, line, NAME))
+    return _json.read_records(stream, path, NAME, _record)
 
 
 def _record(record: object, source: Source) -> Iterator[Paper | Problem]:

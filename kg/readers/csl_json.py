@@ -64,12 +64,7 @@ def sniff(head: str) -> bool:
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:
     """Yield a Paper for each item and a Problem for each item that cannot be read."""
-    for item in _json.records(stream, path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        line, record = item
-        yield from _item(record, Source(path, line, NAME))
+    return _json.read_records(stream, path, NAME, _item)
 
 
 def _item(item: object, source: Source) -> Iterator[Paper | Problem]:

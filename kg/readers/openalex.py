@@ -55,12 +55,7 @@ def sniff(head: str) -> bool:
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:
     """Yield a Paper for each work in ``stream`` and a Problem for each record that is not one."""
-    for item in _json.records(stream, path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        line, work = item
-        yield from _work(work, Source(path, line, NAME))
+    return _json.read_records(stream, path, NAME, _work)
 
 
 def rebuild_abstract(index: object) -> str:

@@ -58,12 +58,7 @@ def sniff(head: str) -> bool:
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:
     """Yield a Paper for each paper in ``stream`` and a Problem for each record that is not one."""
-    for item in _json.records(stream, path):
-        if isinstance(item, Problem):
-            yield item
-            continue
-        line, record = item
-        yield from _paper(record, Source(path, line, NAME))
+    return _json.read_records(stream, path, NAME, _paper)
 
 
 def _paper(record: object, source: Source) -> Iterator[Paper | Problem]:
