@@ -8,7 +8,7 @@ BIN = $(VENV)/bin
 demo: $(VENV)/.installed
 	$(BIN)/kg build -o exports
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed $(VENV)/.transformer chromium
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (never a downloaded browser): install it when it
@@ -28,6 +28,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The tests also cover the optional transformer recogniser. torch is pinned to 2.13.0 first: this
+# machine keeps that CPU build on disk, and an unpinned torch would pull a CUDA build of several GB.
+$(VENV)/.transformer: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
+	$(BIN)/python -m pip install --quiet -e '.[dev,transformer]'
 	touch $@
 
 clean:

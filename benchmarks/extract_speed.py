@@ -1,10 +1,12 @@
 """Benchmark: words per second of the whole extractor (spaCy pipeline + rules + relations).
 
 Usage: python benchmarks/extract_speed.py ../shared/corpus/hf-daily-papers/*.txt [--repeat N]
+       [--recogniser transformer] [--threads N]
 
 Runs on one core (thinc numpy ops without blis, one thread, one process). Words are whitespace-separated
 words of every title and abstract. Prints the best of N runs for ``kg.extract.extract`` and,
-for reference, for bare ``nlp.pipe`` with the same pipeline.
+for reference, for bare ``nlp.pipe`` with the same pipeline. ``--threads`` lets torch use more
+than one core for the transformer recogniser (the default CNN recogniser is measured on one).
 """
 
 from __future__ import annotations
@@ -19,15 +21,21 @@ def main() -> None:
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--base-only", action="store_true", help="without the trained recognisers")
+    parser.add_argument("--recogniser", choices=["cnn", "transformer"], default="cnn")
+    parser.add_argument("--threads", type=int, default=1, help="threads for torch (transformer only)")
     args = parser.parse_args()
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, "1")  # one core: set before numpy loads
+        os.environ.setdefault(variable, str(args.threads))  # set before numpy (and torch) load
 
     from kg.corpus import read_corpus
     from kg.extract import extract
     from kg.nlp import load_pipeline
 
-    nlp = load_pipeline(base_only=args.base_only)
+    nlp = load_pipeline(base_only=args.base_only, recogniser=args.recogniser)
+    if args.recogniser == "transformer":
+        import torch
+
+        torch.set_num_threads(args.threads)
     items = list(read_corpus(args.inputs).papers.items())
     texts = [t for _, p in items for t in (p.title, p.abstract) if t]
     words = sum(len(t.split()) for t in texts)

@@ -34,6 +34,12 @@ format_option = click.option(
     help="Read every input as this format (see README, Inputs, for the names) instead of telling "
     "by suffix and content.",
 )
+recogniser_option = click.option(
+    "--recogniser", type=click.Choice(["cnn", "transformer"]), default="cnn", show_default=True,
+    envvar="KG_RECOGNISER",
+    help="Trained entity recogniser: the shipped CNN, or the more accurate, slower transformer "
+    "(needs the extra kg[transformer]). Also read from $KG_RECOGNISER.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,8 +57,9 @@ def main():
               type=click.Choice(["turtle", "ntriples", "jsonld"]), help="RDF export(s) to write; repeat for several.")
 @click.option("--no-stubs", is_flag=True, help="Leave out cited papers that are not in the inputs.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@recogniser_option
 @reports_errors
-def build(inputs, output, format_, rdf_formats, no_stubs, quiet):
+def build(inputs, output, format_, rdf_formats, no_stubs, quiet, recogniser):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
     Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
@@ -62,7 +69,8 @@ def build(inputs, output, format_, rdf_formats, no_stubs, quiet):
     import kg
 
     started = time.perf_counter()
-    graph = kg.build(list(inputs) or None, format=format_, progress=not quiet, stubs=not no_stubs)
+    graph = kg.build(list(inputs) or None, format=format_, progress=not quiet, stubs=not no_stubs,
+                     recogniser=recogniser)
     for problem in graph.problems:
         label = "skipped" if problem.skipped else "warning"
         click.echo(f"kg: {label}: {problem}", err=True)

@@ -31,14 +31,21 @@ def reports_errors(command):
     return wrapper
 
 
-def extract_corpus(inputs, format_=None):
+def recogniser_option(command):
+    """kg.cli's ``--recogniser`` option (looked up at import of the command, after kg.cli)."""
+    from kg.cli import recogniser_option as option
+
+    return option(command)
+
+
+def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
     """Read, extract and canonicalise ``inputs`` (none: the example corpus) -> (extracted, canon)."""
     from kg.canonical import canonicalise
     from kg.corpus import read_corpus
     from kg.errors import NoInputError
     from kg.extract import extract
     from kg.extract.gazetteer import default_gazetteer
-    from kg.nlp import one_blas_thread
+    from kg.nlp import load_pipeline, one_blas_thread
     from kg.pipeline import example_corpus
 
     corpus = read_corpus(list(inputs) or [example_corpus()], format_)
@@ -46,7 +53,8 @@ def extract_corpus(inputs, format_=None):
         raise NoInputError("nothing could be read from the inputs")
     gazetteer = default_gazetteer()
     with one_blas_thread():
-        extracted = list(extract(corpus.papers.items(), gazetteer=gazetteer))
+        extracted = list(extract(corpus.papers.items(), nlp=load_pipeline(recogniser=recogniser),
+                                 gazetteer=gazetteer))
     return extracted, canonicalise(extracted, gazetteer)
 
 
@@ -54,15 +62,16 @@ def extract_corpus(inputs, format_=None):
 @click.argument("benchmark", type=click.Choice(["scierc", "tdmsci"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
+@recogniser_option
 @reports_errors
-def eval_(benchmark, path, as_json):
+def eval_(benchmark, path, as_json, recogniser):
     """Score the extractor on a benchmark file: P/R/F1 per type, micro, and relations.
 
     Example: kg eval scierc ../shared/benchmarks/scierc/dev.json
     """
     from kg.evaluate import evaluate, format_report
 
-    report = evaluate(benchmark, path)
+    report = evaluate(benchmark, path, recogniser=recogniser)
     click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else format_report(report))
 
 
@@ -70,15 +79,16 @@ def eval_(benchmark, path, as_json):
 @click.argument("inputs", nargs=-1, type=click.Path())
 @format_option
 @click.option("--jsonl", is_flag=True, default=True, help="One JSON object per paper (the default and only output).")
+@recogniser_option
 @reports_errors
-def extract(inputs, format_, jsonl):
+def extract(inputs, format_, jsonl, recogniser):
     """Print the entities, proposals and relations of each paper in INPUTS as JSON lines.
 
     Example: kg extract ../shared/corpus/hf-daily-papers/*.txt --jsonl > entities.jsonl
     """
     from kg.extract.jsonl import paper_record
 
-    extracted, canon = extract_corpus(inputs, format_)
+    extracted, canon = extract_corpus(inputs, format_, recogniser)
     for item in sorted(extracted, key=lambda p: p.key):
         click.echo(json.dumps(paper_record(item, canon), ensure_ascii=False, sort_keys=True))
 
@@ -88,8 +98,9 @@ def extract(inputs, format_, jsonl):
 @click.argument("inputs", nargs=-1, type=click.Path())
 @format_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@recogniser_option
 @reports_errors
-def explain(name, inputs, format_, as_json):
+def explain(name, inputs, format_, as_json, recogniser):
     """Explain entity NAME in INPUTS (none: the example corpus): canonical name, type,
     aliases, papers and the evidence behind each alias and merge.
 
@@ -97,7 +108,7 @@ def explain(name, inputs, format_, as_json):
     """
     from kg.canonical import explain as explain_entity
 
-    _, canon = extract_corpus(inputs, format_)
+    _, canon = extract_corpus(inputs, format_, recogniser)
     found = explain_entity(canon, name)
     click.echo(json.dumps(found, indent=2, ensure_ascii=False) if as_json else format_explanation(found))
 

@@ -234,18 +234,23 @@ def _count(counts, gold: Iterable, pred: Iterable, kind_of) -> None:
         counts.setdefault(kind_of(item), [0, 0, 0])[2] += 1
 
 
-def evaluate(benchmark: str, path: str, nlp=None) -> dict:
-    """Score the extractor on a benchmark file: ``{"benchmark", "path", "docs", "types",
-    "micro", "relations"?}``."""
+def evaluate(benchmark: str, path: str, nlp=None, recogniser: str = "cnn") -> dict:
+    """Score the extractor on a benchmark file: ``{"benchmark", "path", "docs", "recogniser",
+    "types", "micro", "relations"?}``. ``recogniser`` picks the trained entity recogniser
+    (``"cnn"`` or ``"transformer"``) when ``nlp`` is not given."""
+    from kg.nlp import load_pipeline
+
     golds = read_benchmark(benchmark, path)
+    nlp = nlp if nlp is not None else load_pipeline(mode=MODE[benchmark], recogniser=recogniser)
     preds = predict(golds, nlp, mode=MODE[benchmark])
     report = score(golds, preds, MICRO[benchmark], ("concept",) if benchmark == "scierc" else ())
-    return {"benchmark": benchmark, "path": str(path), "docs": len(golds), **report}
+    return {"benchmark": benchmark, "path": str(path), "docs": len(golds), "recogniser": recogniser, **report}
 
 
 def format_report(report: dict) -> str:
     """The report as a plain-text table."""
-    lines = [f"{report['benchmark']} {report['path']} ({report['docs']} docs)",
+    lines = [f"{report['benchmark']} {report['path']} ({report['docs']} docs, "
+             f"{report.get('recogniser', 'cnn')} recogniser)",
              f"{'entities':<16}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}"]
     rows = list(report["types"].items())
     rows.insert(len([t for t in rows if t[0] != "concept"]), ("micro", report["micro"]))

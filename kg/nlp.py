@@ -23,12 +23,15 @@ EXCLUDE = ("ner", "lemmatizer")
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None, base_only: bool = False, mode: str = "abstract"):
+def load_pipeline(name: str | None = None, base_only: bool = False, mode: str = "abstract",
+                  recogniser: str = "cnn"):
     """Load the English pipeline (the official package first, else the registry repack),
     with ``kg``'s trained entity recognisers added (:mod:`kg.extract.ner`) unless ``base_only``.
 
     ``mode`` is the text the pipeline is for: ``"abstract"`` (titles and abstracts, what
     ``kg build`` reads) or ``"fulltext"`` (sentences of a paper's body); it picks the recognisers.
+    ``recogniser`` is ``"cnn"`` (the default, shipped with ``kg``) or ``"transformer"`` (the
+    optional extra ``kg[transformer]``: more accurate, about three times slower; README "Accuracy").
 
     Raises :class:`ModelNotInstalledError` with the one-line install command when neither is
     installed. The pipeline is cached per name.
@@ -45,7 +48,7 @@ def load_pipeline(name: str | None = None, base_only: bool = False, mode: str = 
             return nlp
         from kg.extract.ner import add_trained_components
 
-        return add_trained_components(nlp, mode=mode)
+        return add_trained_components(nlp, mode=mode, recogniser=recogniser)
     wanted = name or " or ".join(PIPELINES)
     raise ModelNotInstalledError(
         f"The spaCy pipeline {wanted} is not installed; install it with: {INSTALL_HINT}"

@@ -29,12 +29,14 @@ def build(
     nlp=None,
     progress: bool = False,
     stubs: bool = True,
+    recogniser: str = "cnn",
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the papers in ``inputs`` (files or folders).
 
     With no inputs it builds the bundled example corpus. Bad records and files are skipped
     and listed in ``.problems``; :class:`~kg.errors.NoInputError` only when nothing at all
-    could be read. ``nlp`` defaults to the English spaCy pipeline.
+    could be read. ``nlp`` defaults to the English spaCy pipeline with the ``recogniser`` given:
+    ``"cnn"`` (shipped) or ``"transformer"`` (the optional extra ``kg[transformer]``).
 
     Examples
     --------
@@ -65,7 +67,7 @@ def build(
     if nlp is None:
         from kg.nlp import load_pipeline
 
-        nlp = load_pipeline()
+        nlp = load_pipeline(recogniser=recogniser)
     items = list(corpus.papers.items())
     stream = _with_progress(items, progress)
     gazetteer = default_gazetteer()

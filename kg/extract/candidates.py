@@ -34,7 +34,7 @@ VAGUE_HEADS = GENERIC_HEADS | frozenset(
 _NAME_LIKE = re.compile(r"^(?=.*[A-Za-z])(?:[A-Z0-9][\w\-+.]*[A-Z0-9+][\w\-+.]*|[A-Za-z]+-?\d[\w\-.]*|[a-z]+[A-Z][\w\-+]*)$")
 _QUANTITY = re.compile(r"^\d[\d.,]*[KMBT]?$|^\d+(?:st|nd|rd|th|[Dd]|x|X|%)$")
 _BREAK = frozenset("to for that which with by in on of and or via using from as , . ; : ( ) [ ] \" '".split())
-PRIORITY = {"ner": -1, "gazetteer": 0, "abbreviation": 1, "proposal": 2, "title": 2, "noun_chunk": 3, "name": 4}
+PRIORITY = {"transformer": -1, "ner": -1, "gazetteer": 0, "abbreviation": 1, "proposal": 2, "title": 2, "noun_chunk": 3, "name": 4}
 
 
 @dataclass(frozen=True)

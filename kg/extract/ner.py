@@ -9,6 +9,10 @@ shared benchmark data; see README "Accuracy"); :data:`MODES` says which serves w
 ``kg_ner_sentences``
     trained on TDMSci train (sentences of NLP papers): TASK, DATASET, METRIC.
 
+With ``recogniser="transformer"`` (the optional extra, :mod:`kg.extract.transformer`), one
+fine-tuned MiniLM with a head for each of those two label sets is added instead; its spans are
+in ``doc.spans["kg_tner_abstracts"]`` and ``doc.spans["kg_tner_sentences"]``.
+
 Each reads the frozen ``tok2vec`` output of ``en_core_web_sm`` (``doc.tensor``) through a
 listener, adds a small trainable embedding of the word's shape and affixes and two
 convolution layers, so it costs little on top of the parser. Each writes its spans to
@@ -24,7 +28,9 @@ COMPONENTS = {
     "kg_ner_abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
     "kg_ner_sentences": ("TASK", "DATASET", "METRIC"),
 }
-CONFIDENCE = {"kg_ner_abstracts": 0.7, "kg_ner_sentences": 0.7}
+TRANSFORMER = {"kg_tner_abstracts": "kg_ner_abstracts", "kg_tner_sentences": "kg_ner_sentences"}
+CONFIDENCE = {"kg_ner_abstracts": 0.7, "kg_ner_sentences": 0.7, "kg_tner_abstracts": 0.8, "kg_tner_sentences": 0.8}
+RECOGNISERS = ("cnn", "transformer")
 ARCHITECTURE = "kg.Tok2VecListenerPlus.v1"
 STASH = "kg_stash_ents"
 
@@ -104,15 +110,32 @@ def models_dir() -> Path:
     return Path(str(resources.files("kg") / "data" / "models"))
 
 
-def add_trained_components(nlp, directory: str | Path | None = None, mode: str | None = None):
+def add_trained_components(nlp, directory: str | Path | None = None, mode: str | None = None,
+                           recogniser: str = "cnn"):
     """Add the shipped recognisers (each followed by its stash) to ``nlp``; returns ``nlp``.
 
     ``mode`` (``"abstract"`` or ``"fulltext"``, see :data:`MODES`) adds only the components
     that mode consults; None adds all. Components whose weights are missing are skipped, so a
     checkout without trained weights still works with the rules alone.
+
+    ``recogniser="transformer"`` adds the optional transformer recogniser instead (both heads,
+    one component); it raises :class:`~kg.errors.ModelNotInstalledError` with the install
+    command when the extra is not installed.
     """
     from thinc.api import use_ops
 
+    if recogniser not in RECOGNISERS:
+        from kg.errors import KgError
+
+        raise KgError(f"No recogniser {recogniser!r}. Available: {', '.join(RECOGNISERS)}")
+    if recogniser == "transformer":
+        from kg.extract import transformer
+
+        transformer.register()
+        if transformer.FACTORY not in nlp.pipe_names:
+            transformer.base_model_dir()  # the install hint, before anything loads
+            nlp.add_pipe(transformer.FACTORY, config={"directory": str(Path(directory) / "kg_tner") if directory else None})
+        return nlp
     register()
     directory = Path(directory) if directory else models_dir()
     names = [name for name, _ in MODES[mode]] if mode else list(COMPONENTS)
@@ -142,11 +165,14 @@ MODES = {
     "abstract": (("kg_ner_abstracts", None),),
     "fulltext": (("kg_ner_sentences", None), ("kg_ner_abstracts", ("method", "concept"))),
 }
+# The transformer's heads stand in for the CNN components of the same label sets.
+TRANSFORMER_MODES = {mode: tuple((next(k for k, v in TRANSFORMER.items() if v == name), types)
+                                 for name, types in order) for mode, order in MODES.items()}
 
 
 def has_recognisers(doc) -> bool:
     """Did trained recognisers run over this doc?"""
-    return any(name in doc.spans for name in COMPONENTS)
+    return any(name in doc.spans for name in (*COMPONENTS, *TRANSFORMER))
 
 
 def ner_candidates(doc, mode: str = "abstract"):
@@ -159,11 +185,13 @@ def ner_candidates(doc, mode: str = "abstract"):
     from kg.extract.candidates import Candidate
 
     taken: list[tuple[int, int]] = []
-    for name, types in MODES[mode]:
+    modes = TRANSFORMER_MODES if any(name in doc.spans for name in TRANSFORMER) else MODES
+    for name, types in modes[mode]:
         for span in doc.spans[name] if name in doc.spans else ():
             kind = span.label_.lower()
             if (types and kind not in types) or any(s < span.end and span.start < e for s, e in taken):
                 continue
             taken.append((span.start, span.end))
-            yield Candidate(span.start, span.end, span.text, kind, "ner", CONFIDENCE[name])
+            extractor = "transformer" if name in TRANSFORMER else "ner"
+            yield Candidate(span.start, span.end, span.text, kind, extractor, CONFIDENCE[name])
 

