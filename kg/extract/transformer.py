@@ -94,6 +94,54 @@ def to_spans(tags: list[int], labels) -> list[tuple[int, int, str]]:
     return spans
 
 
+def decode(scores, labels, o_bias: float = 0.0) -> list[int]:
+    """The best tag sequence for ``(n_words, n_tags)`` scores (log-probabilities) in which every
+    ``I-X`` follows a ``B-X`` or ``I-X`` (Viterbi); rows of NaN are words without a piece and
+    get ``O``. ``o_bias`` is added to every ``O`` score: above 0 fewer, surer spans (a head's
+    bias is chosen on dev data and stored with its weights).
+
+    >>> import numpy as np
+    >>> o, b, i = np.log([0.6, 0.1, 0.3]), np.log([0.2, 0.7, 0.1]), np.log([0.1, 0.2, 0.7])
+    >>> decode(np.array([o, i, o]), ["TASK"]), decode(np.array([b, i, o]), ["TASK"])
+    ([0, 1, 0], [1, 2, 0])
+    """
+    import numpy as np
+
+    names = tag_names(labels)
+    n = len(names)
+    allowed = np.zeros((n, n))
+    for prev in range(n):
+        for cur, name in enumerate(names):
+            if name.startswith("I-") and names[prev][2:] != name[2:]:
+                allowed[prev, cur] = -np.inf
+    start = np.array([-np.inf if name.startswith("I-") else 0.0 for name in names])
+    scores = np.where(np.isnan(scores), np.where(np.arange(n) == 0, 0.0, -np.inf), scores)
+    scores[:, 0] += o_bias
+    if not len(scores):
+        return []
+    best, back = scores[0] + start, []
+    for row in scores[1:]:
+        total = best[:, None] + allowed
+        back.append(total.argmax(0))
+        best = total.max(0) + row
+    tags = [int(best.argmax())]
+    for pointers in reversed(back):
+        tags.append(int(pointers[tags[-1]]))
+    return tags[::-1]
+
+
+def word_scores(logits, first):
+    """Log-probabilities per word from one row's piece logits (NaN for words without a piece)."""
+    import numpy as np
+
+    log_probs = logits.log_softmax(-1).numpy()
+    out = np.full((len(first), log_probs.shape[-1]), np.nan, dtype="float64")
+    for word, piece in enumerate(first):
+        if piece is not None:
+            out[word] = log_probs[piece]
+    return out
+
+
 def base_model_dir() -> Path:
     """The folder of the registry package's MiniLM (config, tokenizer, weights)."""
     from importlib import resources
@@ -135,6 +183,7 @@ def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, relations: int = 0, 
             self.dropout = torch.nn.Dropout(dropout)
             self.heads = torch.nn.ModuleDict(
                 {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
+            self.labels = {name: tuple(labels) for name, labels in heads.items()}
             if relations:
                 self.relation = torch.nn.Sequential(
                     torch.nn.Linear(4 * width, RELATION_WIDTH), torch.nn.ReLU(), torch.nn.Dropout(dropout),
@@ -251,16 +300,21 @@ def encode(tokenizer, sentences: list[list[str]]):
     return batch, firsts
 
 
-def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str) -> list[list[int]]:
+def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str, o_bias: float = 0.0) -> list[list[int]]:
     """Tag ids per word of each sentence for one head (``O`` for words without pieces)."""
     import torch
 
     if not sentences:
         return []
     batch, firsts = encode(tokenizer, sentences)
+    labels = tagger_labels(tagger, head)
     with torch.no_grad():
-        best = tagger(batch["input_ids"], batch["attention_mask"], head).argmax(-1).tolist()
-    return [[best[row][p] if p is not None else 0 for p in first] for row, first in enumerate(firsts)]
+        logits = tagger(batch["input_ids"], batch["attention_mask"], head)
+    return [decode(word_scores(logits[row], first), labels, o_bias) for row, first in enumerate(firsts)]
+
+
+def tagger_labels(tagger, head: str) -> tuple[str, ...]:
+    return tagger.labels[head]
 
 
 class TransformerRecogniser:
@@ -275,6 +329,7 @@ class TransformerRecogniser:
         config = json.loads(((Path(directory) if directory else shipped_dir()) / "config.json").read_text())
         self.heads = {name: tuple(labels) for name, labels in config["heads"].items()}
         self.context = config.get("context", "sentence")
+        self.o_bias = config.get("o_bias", {})
         self.relations = hasattr(self.tagger, "relation")
 
     def __call__(self, doc):
@@ -292,10 +347,10 @@ class TransformerRecogniser:
         with torch.no_grad():
             states = self.tagger.states(batch["input_ids"], batch["attention_mask"])
             for name, labels in self.heads.items():
-                best = self.tagger.heads[name](states).argmax(-1).tolist()
+                logits = self.tagger.heads[name](states)
                 spans = []
-                for (start, _), first, row in zip(windows, firsts, best):
-                    tags = [row[p] if p is not None else 0 for p in first]
+                for (start, _), first, row in zip(windows, firsts, logits):
+                    tags = decode(word_scores(row, first), labels, self.o_bias.get(name, 0.0))
                     spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
                 doc.spans[span_key(name)] = spans
         if self.relations:
