@@ -33,26 +33,6 @@ def test_overlapping_gold_spans_keep_the_longest():
     assert transformer.to_spans(tags, ("METHOD", "TASK")) == [(0, 3, "METHOD")]
 
 
-def test_pair_inputs_are_first_and_last_states_of_both_spans():
-    import numpy as np
-
-    states = np.arange(12, dtype="float32").reshape(6, 2)  # word i has state (2i, 2i+1)
-    rows = transformer.pair_inputs(states, [(0, 2, 3, 6)])
-    assert rows.tolist() == [[0, 1, 2, 3, 6, 7, 10, 11]]
-
-
-def test_pair_probabilities_follow_the_head_weights():
-    import numpy as np
-
-    states = np.eye(4, dtype="float32")
-    w1 = np.eye(16, dtype="float32")[:4]  # hidden = the head span's first state, 4 wide
-    w2 = np.array([[0, 0, 0, 0], [5, 0, 0, 0], [0, 5, 0, 0]], dtype="float32")  # label 1 when word 0 starts the head
-    weights = (w1, np.zeros(4, "float32"), w2, np.zeros(3, "float32"))
-    probs = transformer.pair_probabilities(states, [(0, 1, 2, 3), (1, 2, 3, 4)], weights)
-    assert np.allclose(probs.sum(axis=1), 1.0)
-    assert probs.argmax(axis=1).tolist() == [1, 2]
-
-
 def test_decode_never_starts_a_span_with_inside():
     import numpy as np
 
@@ -151,16 +131,6 @@ def test_build_with_transformer_marks_its_mentions(tnlp):
     extractors = {data.get("extractor") for _, _, data in graph.graph.edges(data=True)}
     assert "transformer" in extractors
     assert len(graph.papers) == 25
-
-
-def test_relation_head_links_a_method_to_its_task(tnlp):
-    from kg.extract import extract
-    from kg.records import Paper
-
-    paper = Paper("", "We use a conditional random field for named entity recognition.")
-    [found] = extract([("p", paper)], nlp=tnlp)
-    kinds = {(r.kind, r.head, r.tail, r.extractor) for r in found.relations}
-    assert ("used_for", "conditional random field", "named entity recognition", "relation_transformer") in kinds
 
 
 def test_unknown_recogniser_is_one_clear_error():

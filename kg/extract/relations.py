@@ -8,12 +8,10 @@ Kinds (head -> tail):
 ``narrower``      a broader term to a narrower one ("tasks such as Y", "Y, a X")
 ``compares``      a method compared with another ("A outperforms B")
 
-Three extractors: ``relation_model``, a multinomial logistic regression over hashed features of
+Two extractors: ``relation_model``, a multinomial logistic regression over hashed features of
 the pair (types, words between, heads, distance) trained on SciERC train by
-``training/train_relations.py`` and shipped in ``kg/data/models/relations.npz``;
-``relation_transformer``, the optional transformer recogniser's pair classifier over its
-encoder states (:mod:`kg.extract.transformer`), used in place of the first when that
-recogniser ran; and ``pattern`` rules for "such as" and "outperforms", which need no model.
+``training/train_relations.py`` and shipped in ``kg/data/models/relations.npz``; and
+``pattern`` rules for "such as" and "outperforms", which work without a model.
 """
 
 from __future__ import annotations
@@ -138,24 +136,6 @@ def to_kind(label: str, a: Candidate, b: Candidate):
     return None
 
 
-def transformer_relations(doc, pairs):
-    """``(kind, head, tail, confidence)`` from the transformer's pair classifier, over the token
-    states its component left in ``doc.user_data``."""
-    from kg.extract.transformer import STATES, pair_probabilities, relation_weights
-
-    directory, states = doc.user_data[STATES]
-    weights = relation_weights(directory)
-    if weights is None or not pairs:
-        return
-    probs = pair_probabilities(states, [(a.start, a.end, b.start, b.end) for a, b, _ in pairs], weights)
-    for (a, b, _), row in zip(pairs, probs):
-        best = int(row.argmax())
-        if best and row[best] >= THRESHOLD:
-            found = to_kind(LABELS[best], a, b)
-            if found:
-                yield (*found, round(float(row[best]), 3))
-
-
 def pattern_relations(doc, entities: list[Candidate], sentence_of, pairs=None, lowers=None):
     """``(kind, head, tail, confidence)`` from "X such as Y" and "A outperforms (the) B"."""
     lowers = lowers if lowers is not None else [t.lower_ for t in doc]
@@ -179,10 +159,6 @@ def find_relations(doc, entities: list[Candidate], sentence_of, weights=None):
         seen.add(frozenset(((head.start, head.end), (tail.start, tail.end))))
         found.append((kind, head, tail, confidence, "pattern"))
     rest = [p for p in pairs if frozenset(((p[0].start, p[0].end), (p[1].start, p[1].end))) not in seen]
-    if weights is None and "kg_tner_states" in doc.user_data:
-        for kind, head, tail, confidence in transformer_relations(doc, rest):
-            found.append((kind, head, tail, confidence, "relation_transformer"))
-        return found
     for kind, head, tail, confidence in model_relations(doc, entities, sentence_of, weights, rest, lowers):
         found.append((kind, head, tail, confidence, "relation_model"))
     return found

