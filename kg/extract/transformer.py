@@ -219,7 +219,8 @@ def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
     state = {k: v.detach().to("cpu").half().contiguous() for k, v in sorted(tagger.state_dict().items())
              if not k.endswith(FROZEN)}
     save_file(state, str(directory / "weights.safetensors"))
-    (directory / "config.json").write_text(json.dumps({"heads": HEADS, **meta}, indent=2, sort_keys=True) + "\n")
+    heads = {name: list(labels) for name, labels in tagger.labels.items()}
+    (directory / "config.json").write_text(json.dumps({"heads": heads, **meta}, indent=2, sort_keys=True) + "\n")
 
 
 def load_tagger(directory: str | Path | None = None):
@@ -231,8 +232,10 @@ def load_tagger(directory: str | Path | None = None):
     state = {k: v.float() for k, v in load_file(str(directory / "weights.safetensors")).items()}
     tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()})
     missing, unexpected = tagger.load_state_dict(state, strict=False)
-    if unexpected or [k for k in missing if not k.endswith(FROZEN)]:
-        raise ModelNotInstalledError(f"{directory}: weights do not fit the encoder ({missing or unexpected})")
+    missing = [k for k in missing if not k.endswith(FROZEN)]
+    if missing or unexpected:
+        raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
+                                     f"unexpected {unexpected}); reinstall kg")
     tagger.eval()
     return tagger, load_tokenizer()
 
