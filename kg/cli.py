@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from kg.cli_extract import recogniser_option
 from kg.errors import KgError
 
 
@@ -33,12 +34,6 @@ format_option = click.option(
     "--format", "format_", metavar="FMT", default=None,
     help="Read every input as this format (see README, Inputs, for the names) instead of telling "
     "by suffix and content.",
-)
-recogniser_option = click.option(
-    "--recogniser", type=click.Choice(["cnn", "transformer"]), default="cnn", show_default=True,
-    envvar="KG_RECOGNISER",
-    help="Trained entity recogniser: the shipped CNN, or the more accurate, slower transformer "
-    "(needs the extra kg[transformer]). Also read from $KG_RECOGNISER.",
 )
 
 

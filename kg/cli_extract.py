@@ -31,11 +31,12 @@ def reports_errors(command):
     return wrapper
 
 
-def recogniser_option(command):
-    """kg.cli's ``--recogniser`` option (looked up at import of the command, after kg.cli)."""
-    from kg.cli import recogniser_option as option
-
-    return option(command)
+recogniser_option = click.option(
+    "--recogniser", type=click.Choice(["cnn", "transformer"]), default="cnn", show_default=True,
+    envvar="KG_RECOGNISER",
+    help="Trained entity recogniser: the shipped CNN, or the more accurate, slower transformer "
+    "(needs the extra kg[transformer]). Also read from $KG_RECOGNISER.",
+)
 
 
 def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
