@@ -25,7 +25,9 @@ Citations
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 from typing import Iterable
 
 from kg.canonical import Canon, name_key
@@ -61,9 +63,25 @@ def paper_attributes(paper: Paper) -> dict:
         "pmid": paper.pmid,
         "local_id": paper.local_id,
         "code_urls": list(paper.code_urls),
-        "sources": [str(s) for s in paper.sources],
+        "sources": [f"{source_path(s.path)}:{s.line}" for s in paper.sources],
     }
     return {k: v for k, v in attrs.items() if v not in (None, "")}
+
+
+@lru_cache(maxsize=256)
+def source_path(path: str) -> str:
+    """A record's file as the graph names it: as given, except a file shipped inside ``kg``
+    (the example corpus), named from the package so exports are the same on every install.
+
+    >>> from kg.pipeline import example_corpus
+    >>> source_path(example_corpus()), source_path("papers.jsonl")
+    ('kg/data/example/papers.jsonl', 'papers.jsonl')
+    """
+    package = Path(__file__).resolve().parent
+    try:
+        return "kg/" + Path(path).resolve().relative_to(package).as_posix()
+    except (ValueError, OSError):
+        return path
 
 
 def stub_attributes(key: str, paper: Paper) -> dict:

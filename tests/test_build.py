@@ -145,3 +145,18 @@ def test_python_api_gives_papers_entities_and_writers(example_graph, tmp_path):
     written = example_graph.write_all(tmp_path)
     assert sorted(p.name for p in written) == ["graph.html", "graph.json", "graph.ttl"]
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_example_sources_name_the_file_from_the_package_not_the_install(example_graph):
+    sources = [s for _, data in example_graph.graph.nodes(data=True) for s in data.get("sources", ())]
+    assert sources and all(s.startswith("kg/data/example/papers.jsonl:") for s in sources)
+
+
+def test_user_files_keep_the_path_as_given(tmp_path, blank_nlp, monkeypatch):
+    import kg
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "papers.jsonl").write_text('{"title": "BERT", "abstract": "We propose BERT."}\n')
+    graph = kg.build(["papers.jsonl"], nlp=blank_nlp)
+    [sources] = [data["sources"] for _, data in graph.graph.nodes(data=True) if "sources" in data]
+    assert sources == ["papers.jsonl:1"]
