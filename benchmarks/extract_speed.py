@@ -25,17 +25,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="threads for torch (transformer only)")
     args = parser.parse_args()
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(variable, str(args.threads))  # set before numpy (and torch) load
+        os.environ.setdefault(variable, str(args.threads))  # before numpy and torch load (torch reads OMP_NUM_THREADS)
 
     from kg.corpus import read_corpus
     from kg.extract import extract
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(base_only=args.base_only, recogniser=args.recogniser)
-    if args.recogniser == "transformer":
-        import torch
-
-        torch.set_num_threads(args.threads)
     items = list(read_corpus(args.inputs).papers.items())
     texts = [t for _, p in items for t in (p.title, p.abstract) if t]
     words = sum(len(t.split()) for t in texts)

@@ -11,6 +11,8 @@ import json
 
 import click
 
+from kg.extract.ner import RECOGNISERS
+
 # kg.cli imports this module to register the commands, so nothing is imported from it at
 # import time: the error handler is looked up when a command runs.
 format_option = click.option(
@@ -32,7 +34,7 @@ def reports_errors(command):
 
 
 recogniser_option = click.option(
-    "--recogniser", type=click.Choice(["cnn", "transformer"]), default="cnn", show_default=True,
+    "--recogniser", type=click.Choice(RECOGNISERS), default="cnn", show_default=True,
     envvar="KG_RECOGNISER",
     help="Trained entity recogniser: the shipped CNN, or the more accurate, slower transformer "
     "(needs the extra kg[transformer]). Also read from $KG_RECOGNISER.",

@@ -237,14 +237,16 @@ def _count(counts, gold: Iterable, pred: Iterable, kind_of) -> None:
 def evaluate(benchmark: str, path: str, nlp=None, recogniser: str = "cnn") -> dict:
     """Score the extractor on a benchmark file: ``{"benchmark", "path", "docs", "recogniser",
     "types", "micro", "relations"?}``. ``recogniser`` picks the trained entity recogniser
-    (``"cnn"`` or ``"transformer"``) when ``nlp`` is not given."""
+    (``"cnn"`` or ``"transformer"``) when ``nlp`` is not given; the report names the one ``nlp`` has."""
+    from kg.extract.transformer import FACTORY
     from kg.nlp import load_pipeline
 
     golds = read_benchmark(benchmark, path)
     nlp = nlp if nlp is not None else load_pipeline(mode=MODE[benchmark], recogniser=recogniser)
     preds = predict(golds, nlp, mode=MODE[benchmark])
     report = score(golds, preds, MICRO[benchmark], ("concept",) if benchmark == "scierc" else ())
-    return {"benchmark": benchmark, "path": str(path), "docs": len(golds), "recogniser": recogniser, **report}
+    used = "transformer" if FACTORY in nlp.pipe_names else "cnn"
+    return {"benchmark": benchmark, "path": str(path), "docs": len(golds), "recogniser": used, **report}
 
 
 def format_report(report: dict) -> str:

@@ -23,8 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "benchmarks"
-SCIERC_LABELS = {"method": "METHOD", "task": "TASK", "dataset": "DATASET", "metric": "METRIC",
-                 "concept": "CONCEPT"}
 BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 MICRO = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC"), "sentences": ("TASK", "DATASET", "METRIC")}
 
@@ -38,7 +36,7 @@ def scierc_examples(path: Path):
         bounds = [*gold.sent_starts, len(gold.words)]
         for start, end in zip(bounds, bounds[1:]):
             out.append((list(gold.words[start:end]),
-                        [(s - start, e - start, SCIERC_LABELS[t]) for s, e, t in gold.entities
+                        [(s - start, e - start, t.upper()) for s, e, t in gold.entities
                          if start <= s and e <= end]))
     return out
 
@@ -46,7 +44,7 @@ def scierc_examples(path: Path):
 def tdmsci_examples(path: Path):
     from kg.evaluate import read_benchmark
 
-    return [(list(g.words), [(s, e, SCIERC_LABELS[t]) for s, e, t in g.entities])
+    return [(list(g.words), [(s, e, t.upper()) for s, e, t in g.entities])
             for g in read_benchmark("tdmsci", path)]
 
 
@@ -71,6 +69,7 @@ def batches(data, batch_size: int, rng: random.Random):
 
 def dev_f1(tagger, tokenizer, examples, head: str, labels, micro, o_bias: float = 0.0) -> float:
     """Exact-match micro F1 of one head's spans over the ``micro`` labels."""
+    from kg.evaluate import prf
     from kg.extract.transformer import predict_tags, to_spans
 
     tp = n_pred = n_gold = 0
@@ -80,18 +79,7 @@ def dev_f1(tagger, tokenizer, examples, head: str, labels, micro, o_bias: float 
             pred = {s for s in to_spans(tags, labels) if s[2] in micro}
             gold = {tuple(s) for s in gold if s[2] in micro}
             tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
-    return f1(tp, n_pred, n_gold)
-
-
-def f1(tp: int, n_pred: int, n_gold: int) -> float:
-    p, r = tp / max(n_pred, 1), tp / max(n_gold, 1)
-    return 100 * 2 * p * r / (p + r) if p + r else 0.0
-
-
-def encode_words(tokenizer, chunk):
-    from kg.extract.transformer import encode
-
-    return encode(tokenizer, [words for words, _ in chunk])
+    return prf(tp, n_pred, n_gold)["f1"]
 
 
 def tune_o_bias(directory: str, data) -> dict:
@@ -115,7 +103,7 @@ def tune_o_bias(directory: str, data) -> dict:
 def main(argv=None) -> int:
     import torch
 
-    from kg.extract.transformer import FROZEN, HEADS, build_tagger, load_tokenizer, save_tagger, to_tags
+    from kg.extract.transformer import FROZEN, HEADS, build_tagger, encode, load_tokenizer, save_tagger, to_tags
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=14)
@@ -155,7 +143,7 @@ def main(argv=None) -> int:
         tagger.train()
         started, total = time.perf_counter(), 0.0
         for head, chunk in batches(data, args.batch_size, rng):
-            batch, firsts = encode_words(tokenizer, chunk)
+            batch, firsts = encode(tokenizer, [words for words, _ in chunk])
             target = torch.full(batch["input_ids"].shape, -100, dtype=torch.long)
             for row, ((words, spans), first) in enumerate(zip(chunk, firsts)):
                 for tag, piece in zip(to_tags(len(words), spans, HEADS[head]), first):

@@ -28,7 +28,7 @@ COMPONENTS = {
     "kg_ner_abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
     "kg_ner_sentences": ("TASK", "DATASET", "METRIC"),
 }
-TRANSFORMER = {"kg_tner_abstracts": "kg_ner_abstracts", "kg_tner_sentences": "kg_ner_sentences"}
+TRANSFORMER = {"kg_ner_abstracts": "kg_tner_abstracts", "kg_ner_sentences": "kg_tner_sentences"}  # its stand-ins
 CONFIDENCE = {"kg_ner_abstracts": 0.7, "kg_ner_sentences": 0.7, "kg_tner_abstracts": 0.8, "kg_tner_sentences": 0.8}
 RECOGNISERS = ("cnn", "transformer")
 ARCHITECTURE = "kg.Tok2VecListenerPlus.v1"
@@ -166,13 +166,12 @@ MODES = {
     "fulltext": (("kg_ner_sentences", None), ("kg_ner_abstracts", ("method", "concept"))),
 }
 # The transformer's heads stand in for the CNN components of the same label sets.
-TRANSFORMER_MODES = {mode: tuple((next(k for k, v in TRANSFORMER.items() if v == name), types)
-                                 for name, types in order) for mode, order in MODES.items()}
+TRANSFORMER_MODES = {mode: tuple((TRANSFORMER[name], types) for name, types in order) for mode, order in MODES.items()}
 
 
 def has_recognisers(doc) -> bool:
     """Did trained recognisers run over this doc?"""
-    return any(name in doc.spans for name in (*COMPONENTS, *TRANSFORMER))
+    return any(name in doc.spans for name in (*COMPONENTS, *TRANSFORMER.values()))
 
 
 def ner_candidates(doc, mode: str = "abstract"):
@@ -185,13 +184,14 @@ def ner_candidates(doc, mode: str = "abstract"):
     from kg.extract.candidates import Candidate
 
     taken: list[tuple[int, int]] = []
-    modes = TRANSFORMER_MODES if any(name in doc.spans for name in TRANSFORMER) else MODES
+    transformer = any(name in doc.spans for name in TRANSFORMER.values())
+    modes = TRANSFORMER_MODES if transformer else MODES
     for name, types in modes[mode]:
         for span in doc.spans[name] if name in doc.spans else ():
             kind = span.label_.lower()
             if (types and kind not in types) or any(s < span.end and span.start < e for s, e in taken):
                 continue
             taken.append((span.start, span.end))
-            extractor = "transformer" if name in TRANSFORMER else "ner"
-            yield Candidate(span.start, span.end, span.text, kind, extractor, CONFIDENCE[name])
+            yield Candidate(span.start, span.end, span.text, kind, "transformer" if transformer else "ner",
+                            CONFIDENCE[name])
 

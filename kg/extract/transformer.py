@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ModelNotInstalledError
@@ -72,21 +73,16 @@ def to_tags(length: int, spans, labels) -> list[int]:
 
 
 def to_spans(tags: list[int], labels) -> list[tuple[int, int, str]]:
-    """``(start, end, label)`` spans from tag ids; an ``I-`` without its ``B-`` starts a span.
+    """``(start, end, label)`` spans from tag ids, in text order (:func:`kg.evaluate.bio_spans`
+    on the tag names: an ``I-`` without its ``B-`` starts a span).
 
     >>> to_spans([0, 1, 2, 0, 2], ["TASK"])
     [(1, 3, 'TASK'), (4, 5, 'TASK')]
     """
+    from kg.evaluate import bio_spans
+
     names = tag_names(labels)
-    spans, start, label = [], None, None
-    for i, tag in enumerate([*tags, 0]):
-        name = names[tag]
-        if start is not None and name != f"I-{label}":
-            spans.append((start, i, label))
-            start = None
-        if name != "O" and start is None:
-            start, label = i, name[2:]
-    return spans
+    return sorted(bio_spans([names[tag] for tag in tags], {label: label for label in labels}))
 
 
 def decode(scores, labels, o_bias: float = 0.0) -> list[int]:
@@ -102,14 +98,8 @@ def decode(scores, labels, o_bias: float = 0.0) -> list[int]:
     """
     import numpy as np
 
-    names = tag_names(labels)
-    n = len(names)
-    allowed = np.zeros((n, n))
-    for prev in range(n):
-        for cur, name in enumerate(names):
-            if name.startswith("I-") and names[prev][2:] != name[2:]:
-                allowed[prev, cur] = -np.inf
-    start = np.array([-np.inf if name.startswith("I-") else 0.0 for name in names])
+    allowed, start = _transitions(tuple(labels))
+    n = len(start)
     scores = np.where(np.isnan(scores), np.where(np.arange(n) == 0, 0.0, -np.inf), scores)
     scores[:, 0] += o_bias
     if not len(scores):
@@ -123,6 +113,19 @@ def decode(scores, labels, o_bias: float = 0.0) -> list[int]:
     for pointers in reversed(back):
         tags.append(int(pointers[tags[-1]]))
     return tags[::-1]
+
+
+@lru_cache(maxsize=8)
+def _transitions(labels: tuple[str, ...]):
+    """Viterbi's constraints for a label set: ``(allowed[prev, cur], start[cur])``, 0 or -inf."""
+    import numpy as np
+
+    names = tag_names(labels)
+    inside = [name[2:] if name.startswith("I-") else None for name in names]
+    allowed = np.array([[-np.inf if inside[cur] and names[prev][2:] != inside[cur] else 0.0
+                         for cur in range(len(names))] for prev in range(len(names))])
+    start = np.array([-np.inf if label else 0.0 for label in inside])
+    return allowed, start
 
 
 def word_scores(logits, first):
@@ -224,7 +227,8 @@ def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
 
 
 def load_tagger(directory: str | Path | None = None):
-    """The shipped tagger, in evaluation mode, with its word-piece tokenizer."""
+    """The shipped tagger, in evaluation mode (its ``labels`` and ``o_bias`` per head from the
+    folder's config), with its word-piece tokenizer."""
     from safetensors.torch import load_file
 
     directory = Path(directory) if directory else shipped_dir()
@@ -236,6 +240,7 @@ def load_tagger(directory: str | Path | None = None):
     if missing or unexpected:
         raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
                                      f"unexpected {unexpected}); reinstall kg")
+    tagger.o_bias = config.get("o_bias", {})
     tagger.eval()
     return tagger, load_tokenizer()
 
@@ -262,14 +267,10 @@ def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str, o_bia
     if not sentences:
         return []
     batch, firsts = encode(tokenizer, sentences)
-    labels = tagger_labels(tagger, head)
+    labels = tagger.labels[head]
     with torch.no_grad():
         logits = tagger(batch["input_ids"], batch["attention_mask"], head)
     return [decode(word_scores(logits[row], first), labels, o_bias) for row, first in enumerate(firsts)]
-
-
-def tagger_labels(tagger, head: str) -> tuple[str, ...]:
-    return tagger.labels[head]
 
 
 class TransformerRecogniser:
@@ -278,9 +279,6 @@ class TransformerRecogniser:
 
     def __init__(self, directory: str | Path | None = None):
         self.tagger, self.tokenizer = load_tagger(directory)
-        config = json.loads(((Path(directory) if directory else shipped_dir()) / "config.json").read_text())
-        self.heads = {name: tuple(labels) for name, labels in config["heads"].items()}
-        self.o_bias = config.get("o_bias", {})
 
     def __call__(self, doc):
         import torch
@@ -288,18 +286,19 @@ class TransformerRecogniser:
 
         windows = [(s, min(s + MAX_WORDS, end)) for start, end in _sentences(doc)
                    for s in range(start, end, MAX_WORDS)]
-        for name in self.heads:
+        heads = self.tagger.labels
+        for name in heads:
             doc.spans[span_key(name)] = []
         if not windows:
             return doc
         batch, firsts = encode(self.tokenizer, [[doc[i].text for i in range(s, e)] for s, e in windows])
         with torch.no_grad():
             states = self.tagger.states(batch["input_ids"], batch["attention_mask"])
-            for name, labels in self.heads.items():
+            for name, labels in heads.items():
                 logits = self.tagger.heads[name](states)
                 spans = []
                 for (start, _), first, row in zip(windows, firsts, logits):
-                    tags = decode(word_scores(row, first), labels, self.o_bias.get(name, 0.0))
+                    tags = decode(word_scores(row, first), labels, self.tagger.o_bias.get(name, 0.0))
                     spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
                 doc.spans[span_key(name)] = spans
         return doc
