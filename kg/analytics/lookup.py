@@ -10,6 +10,7 @@ entity with most papers wins.
 from __future__ import annotations
 
 import difflib
+import re
 
 from kg.analytics.base import as_graph, cached, kinds, paper_count, paper_counts, papers_of, year_of
 from kg.analytics.records import EntityInfo, PaperInfo, Table
@@ -17,6 +18,7 @@ from kg.errors import NotFoundError
 from kg.records import ENTITY_TYPES
 
 TYPO_MIN_LENGTH = 4
+TYPO_TIER = 3  # _match's tier for a name one typo away
 
 
 class NameIndex:
@@ -145,7 +147,9 @@ def resolve(graph, name: str, type=None) -> str:
 def resolve_paper(graph, name: str) -> str:
     """The paper node for ``name``: a paper by title or identifier, else the earliest paper
     that proposes the entity so named (a typo in a paper's name counts less than an exact
-    entity name), else the shortest title that contains ``name``.
+    entity name), else the shortest title that contains ``name`` as whole words, unless ``name`` is an entity
+    no paper in the graph proposes: then :class:`~kg.errors.NotFoundError` says so (a title
+    that merely contains an entity's name, e.g. "WhiteningBERT" for BERT, is not its paper).
 
     Examples
     --------
@@ -161,12 +165,23 @@ def resolve_paper(graph, name: str) -> str:
         return paper[1]
     if proposers:
         return min(proposers, key=lambda node: (year_of(graph.nodes[node]) or 10_000, node))
-    wanted = name.strip().casefold()
-    titled = [(len(a.get("title", "")), n) for n, a in graph.nodes(data=True)
-              if a.get("kind") == "paper" and wanted in a.get("title", "").casefold()]
-    if titled and wanted:
-        return min(titled)[1]
+    words = re.compile(rf"(?<!\w){re.escape(name.strip().casefold())}(?!\w)")
+    titled = sorted((len(a.get("title", "")), n) for n, a in graph.nodes(data=True)
+                    if a.get("kind") == "paper" and words.search(a.get("title", "").casefold()))
+    if entity and entity[0] < TYPO_TIER:
+        raise NotFoundError(_not_proposed(graph, entity[1], [n for _, n in titled]))
+    if titled and name.strip():
+        return titled[0][1]
     raise NotFoundError(_not_found(graph, name, ("paper",)))
+
+
+def _not_proposed(graph, entity: str, titled: list[str]) -> str:
+    attrs = graph.nodes[entity]
+    label, mentions = attrs.get("label", entity), len(papers_of(graph, entity))
+    titles = "; ".join(repr(graph.nodes[n]["title"]) for n in titled[:3])
+    hint = f" Titles that contain the name: {titles}." if titles else ""
+    return (f"{label!r} is a {attrs.get('kind', 'entity')} that no paper in the graph proposes "
+            f"({mentions} mention it: kg trend {label!r}); name a paper by title or id.{hint}")
 
 
 def _not_found(graph, name: str, wanted) -> str:

@@ -15,7 +15,9 @@ Heads (BIO tags over words, a word's tag read from its first word piece):
     TDMSci train: TASK, DATASET, METRIC.
 
 The spaCy component ``kg_transformer_ner`` runs the encoder over each sentence of a doc (as in
-training) and writes each head's spans to ``doc.spans["kg_tner_<head>"]``, which
+training), with up to ``context`` words of the text either side (the weights' config says how
+many they were trained with; only the sentence's own words are tagged), and writes each head's
+spans to ``doc.spans["kg_tner_<head>"]``, which
 :func:`kg.extract.ner.ner_candidates` consults in place of the CNN recognisers' spans.
 Decoding is constrained (Viterbi: an ``I-X`` only after ``B-X`` or ``I-X``) with a per-head bias
 towards ``O`` chosen on dev data. torch and transformers are imported only here.
@@ -166,8 +168,9 @@ def is_available() -> bool:
     return (shipped_dir() / "weights.safetensors").exists()
 
 
-def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1):
-    """A fresh tagger: the base encoder with a linear head per kind of text (for training)."""
+def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1, context: int = 0):
+    """A fresh tagger: the base encoder with a linear head per kind of text (for training), reading
+    ``context`` words either side of a sentence."""
     import torch
     from transformers import AutoModel
 
@@ -181,6 +184,7 @@ def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1
             self.heads = torch.nn.ModuleDict(
                 {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
             self.labels = {name: tuple(labels) for name, labels in heads.items()}
+            self.context, self.o_bias = context, {}
 
         def states(self, input_ids, attention_mask):
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -223,12 +227,13 @@ def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
              if not k.endswith(FROZEN)}
     save_file(state, str(directory / "weights.safetensors"))
     heads = {name: list(labels) for name, labels in tagger.labels.items()}
-    (directory / "config.json").write_text(json.dumps({"heads": heads, **meta}, indent=2, sort_keys=True) + "\n")
+    (directory / "config.json").write_text(json.dumps({"heads": heads, "context": tagger.context, **meta}, indent=2, sort_keys=True) + "\n")
 
 
 def load_tagger(directory: str | Path | None = None):
-    """The shipped tagger, in evaluation mode (its ``labels`` and ``o_bias`` per head from the
-    folder's config), with its word-piece tokenizer."""
+    """The shipped tagger, in evaluation mode (its ``labels`` and ``o_bias`` per head and the
+    ``context`` words it reads either side of a sentence, from the folder's config), with its
+    word-piece tokenizer."""
     from safetensors.torch import load_file
 
     directory = Path(directory) if directory else shipped_dir()
@@ -241,8 +246,21 @@ def load_tagger(directory: str | Path | None = None):
         raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
                                      f"unexpected {unexpected}); reinstall kg")
     tagger.o_bias = config.get("o_bias", {})
+    tagger.context = config.get("context", 0)
     tagger.eval()
     return tagger, load_tokenizer()
+
+
+def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0) -> list[tuple[int, int, int, int]]:
+    """``(lo, start, end, hi)`` per window: each sentence ``(start, end)`` cut into pieces of at
+    most :data:`MAX_WORDS` words, with up to ``context`` words of the text either side
+    (``lo``..``hi`` is what the encoder reads, ``start``..``end`` what is tagged).
+
+    >>> windows([(0, 3), (3, 5)], 5, context=2)
+    [(0, 0, 3, 5), (1, 3, 5, 5)]
+    """
+    return [(max(0, s - context), s, min(s + MAX_WORDS, end), min(n_words, min(s + MAX_WORDS, end) + context))
+            for start, end in sentences for s in range(start, end, MAX_WORDS)]
 
 
 def encode(tokenizer, sentences: list[list[str]]):
@@ -260,22 +278,27 @@ def encode(tokenizer, sentences: list[list[str]]):
     return batch, firsts
 
 
-def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str, o_bias: float = 0.0) -> list[list[int]]:
-    """Tag ids per word of each sentence for one head (``O`` for words without pieces)."""
+def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str, o_bias: float = 0.0,
+                 centers: list[tuple[int, int]] | None = None) -> list[list[int]]:
+    """Tag ids per word of each sentence for one head (``O`` for words without pieces); with
+    ``centers``, each row's words ``start..end`` only (the rest is context)."""
     import torch
 
     if not sentences:
         return []
     batch, firsts = encode(tokenizer, sentences)
+    centers = centers or [(0, len(words)) for words in sentences]
     labels = tagger.labels[head]
     with torch.no_grad():
         logits = tagger(batch["input_ids"], batch["attention_mask"], head)
-    return [decode(word_scores(logits[row], first), labels, o_bias) for row, first in enumerate(firsts)]
+    return [decode(word_scores(logits[row], first[a:b]), labels, o_bias)
+            for row, (first, (a, b)) in enumerate(zip(firsts, centers))]
 
 
 class TransformerRecogniser:
     """The spaCy component: one encoder pass over a doc's sentences (cut into windows of at most
-    :data:`MAX_WORDS` words), every head's spans written to ``doc.spans``."""
+    :data:`MAX_WORDS` words, each with the tagger's context), every head's spans written to
+    ``doc.spans``."""
 
     def __init__(self, directory: str | Path | None = None):
         self.tagger, self.tokenizer = load_tagger(directory)
@@ -284,21 +307,20 @@ class TransformerRecogniser:
         import torch
         from spacy.tokens import Span
 
-        windows = [(s, min(s + MAX_WORDS, end)) for start, end in _sentences(doc)
-                   for s in range(start, end, MAX_WORDS)]
+        parts = windows(_sentences(doc), len(doc), self.tagger.context)
         heads = self.tagger.labels
         for name in heads:
             doc.spans[span_key(name)] = []
-        if not windows:
+        if not parts:
             return doc
-        batch, firsts = encode(self.tokenizer, [[doc[i].text for i in range(s, e)] for s, e in windows])
+        batch, firsts = encode(self.tokenizer, [[doc[i].text for i in range(lo, hi)] for lo, _, _, hi in parts])
         with torch.no_grad():
             states = self.tagger.states(batch["input_ids"], batch["attention_mask"])
             for name, labels in heads.items():
                 logits = self.tagger.heads[name](states)
                 spans = []
-                for (start, _), first, row in zip(windows, firsts, logits):
-                    tags = decode(word_scores(row, first), labels, self.tagger.o_bias.get(name, 0.0))
+                for (lo, start, end, _), first, row in zip(parts, firsts, logits):
+                    tags = decode(word_scores(row, first[start - lo:end - lo]), labels, self.tagger.o_bias.get(name, 0.0))
                     spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
                 doc.spans[span_key(name)] = spans
         return doc
