@@ -65,16 +65,18 @@ def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
 @click.argument("benchmark", type=click.Choice(["scierc", "tdmsci"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
+@click.option("--gold-entities", is_flag=True,
+              help="Score the relations alone, given the gold entity spans (what they reach when every entity is right).")
 @recogniser_option
 @reports_errors
-def eval_(benchmark, path, as_json, recogniser):
+def eval_(benchmark, path, as_json, gold_entities, recogniser):
     """Score the extractor on a benchmark file: P/R/F1 per type, micro, and relations.
 
     Example: kg eval scierc ../shared/benchmarks/scierc/dev.json
     """
     from kg.evaluate import evaluate, format_report
 
-    report = evaluate(benchmark, path, recogniser=recogniser)
+    report = evaluate(benchmark, path, recogniser=recogniser, gold_entities=gold_entities)
     click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else format_report(report))
 
 

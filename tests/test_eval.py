@@ -56,3 +56,31 @@ def test_relations_are_scored_in_scierc_direction():
     assert report["relations"]["used_for"]["p"] == 50.0 and report["relations"]["used_for"]["r"] == 100.0
     assert report["relations"]["evaluated_on"]["r"] == 0.0
     assert "used_for" in format_report({"benchmark": "scierc", "path": "x", "docs": 1, **report})
+
+
+def test_gold_relations_with_a_generic_argument_are_counted():
+    record = json.loads(SCIERC_LINE)
+    record["relations"][1].append([6, 8, 11, 11, "USED-FOR"])  # "BLEU ( score" is Generic
+    [gold] = read_scierc([json.dumps(record)])
+    report = score([gold], [PredDoc("X1", gold.entities)], ("method",))
+    assert report["relations"]["used_for"]["gold"] == 2 and report["relations"]["used_for"]["generic"] == 1
+    assert report["relations"]["evaluated_on"]["generic"] == 0 and report["relations"]["all"]["generic"] == 1
+    assert format_report({"benchmark": "scierc", "path": "x", "docs": 1, **report}).splitlines()[-1].split()[-1] == "1"
+
+
+def test_gold_entities_score_the_relation_stage_alone(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.evaluate import evaluate
+
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps({
+        "doc_key": "C1", "sentences": [["CRF", "outperforms", "HMM", "on", "parsing", "."]],
+        "ner": [[[0, 0, "Method"], [2, 2, "Method"], [4, 4, "Task"]]],
+        "relations": [[[0, 0, 2, 2, "COMPARE"]]], "clusters": []}) + "\n")
+    report = evaluate("scierc", str(path), gold_entities=True)
+    assert report["recogniser"] == "gold" and report["micro"]["f1"] == 100.0
+    assert report["relations"]["compares"]["tp"] == 1  # the "A outperforms B" pattern on the gold spans
+    result = CliRunner().invoke(main, ["eval", "scierc", str(path), "--gold-entities"])
+    assert result.exit_code == 0 and "(1 docs, gold entities: relations alone)" in result.output
