@@ -184,7 +184,7 @@ def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1
             self.heads = torch.nn.ModuleDict(
                 {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
             self.labels = {name: tuple(labels) for name, labels in heads.items()}
-            self.context, self.pack, self.o_bias = context, False, {}
+            self.context, self.o_bias = context, {}
 
         def states(self, input_ids, attention_mask):
             return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -246,33 +246,21 @@ def load_tagger(directory: str | Path | None = None):
         raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
                                      f"unexpected {unexpected}); reinstall kg")
     tagger.o_bias = config.get("o_bias", {})
-    tagger.context, tagger.pack = config.get("context", 0), config.get("pack", False)
+    tagger.context = config.get("context", 0)
     tagger.eval()
     return tagger, load_tokenizer()
 
 
-def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0,
-            pack: bool = False) -> list[tuple[int, int, int, int]]:
+def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0) -> list[tuple[int, int, int, int]]:
     """``(lo, start, end, hi)`` per window: each sentence ``(start, end)`` cut into pieces of at
     most :data:`MAX_WORDS` words, with up to ``context`` words of the text either side
-    (``lo``..``hi`` is what the encoder reads, ``start``..``end`` what is tagged). With ``pack``,
-    consecutive sentences share a window while it holds at most :data:`MAX_WORDS` words.
+    (``lo``..``hi`` is what the encoder reads, ``start``..``end`` what is tagged).
 
     >>> windows([(0, 3), (3, 5)], 5, context=2)
     [(0, 0, 3, 5), (1, 3, 5, 5)]
-    >>> windows([(0, 3), (3, 5)], 5, context=2, pack=True)
-    [(0, 0, 5, 5)]
     """
-    pieces = [(s, min(s + MAX_WORDS, end)) for start, end in sentences for s in range(start, end, MAX_WORDS)]
-    if pack:
-        packed: list[tuple[int, int]] = []
-        for start, end in pieces:
-            if packed and packed[-1][1] == start and end - packed[-1][0] <= MAX_WORDS:
-                packed[-1] = (packed[-1][0], end)
-            else:
-                packed.append((start, end))
-        pieces = packed
-    return [(max(0, start - context), start, end, min(n_words, end + context)) for start, end in pieces]
+    return [(max(0, s - context), s, min(s + MAX_WORDS, end), min(n_words, min(s + MAX_WORDS, end) + context))
+            for start, end in sentences for s in range(start, end, MAX_WORDS)]
 
 
 def encode(tokenizer, sentences: list[list[str]]):
@@ -319,7 +307,7 @@ class TransformerRecogniser:
         import torch
         from spacy.tokens import Span
 
-        parts = windows(_sentences(doc), len(doc), self.tagger.context, self.tagger.pack)
+        parts = windows(_sentences(doc), len(doc), self.tagger.context)
         heads = self.tagger.labels
         for name in heads:
             doc.spans[span_key(name)] = []
