@@ -51,6 +51,16 @@ def test_o_bias_trades_unsure_spans_for_none():
     assert transformer.decode(scores, ("TASK",), o_bias=1.0) == [0]
 
 
+def test_windows_add_context_within_the_text_and_cut_long_sentences():
+    n = transformer.MAX_WORDS
+    assert transformer.windows([(0, 10), (10, 20), (20, 25)], 25) == [(0, 0, 10, 10), (10, 10, 20, 20), (20, 20, 25, 25)]
+    assert transformer.windows([(0, 10), (10, 20), (20, 25)], 25, context=4) == [
+        (0, 0, 10, 14), (6, 10, 20, 24), (16, 20, 25, 25)]
+    # a sentence longer than MAX_WORDS: windows of MAX_WORDS words, each with its context
+    assert transformer.windows([(0, 5), (5, 5 + n + 10)], 5 + n + 10, context=3) == [
+        (0, 0, 5, 8), (2, 5, 5 + n, 5 + n + 3), (2 + n, 5 + n, 15 + n, 15 + n)]
+
+
 def test_missing_extra_names_the_install_command(monkeypatch):
     import importlib.util
 
@@ -110,6 +120,18 @@ def test_component_tags_each_sentence_and_skips_whitespace(tnlp):
     sentences = {(s.text, s.label_) for s in doc.spans["kg_tner_sentences"]}
     assert ("named entity recognition", "TASK") in sentences
     assert all(not s.text.isspace() for s in doc.spans["kg_tner_abstracts"])
+
+
+def test_component_reads_the_context_it_was_trained_with_and_tags_only_each_sentence(tnlp, monkeypatch):
+    context = tnlp.get_pipe(transformer.FACTORY).tagger.context
+    seen, encode = [], transformer.encode
+    monkeypatch.setattr(transformer, "encode", lambda tokenizer, rows: seen.extend(rows) or encode(tokenizer, rows))
+    doc = tnlp("We propose a new dependency parser. It is evaluated on the Penn Treebank with labelled F1 score.")
+    first, second = doc.sents
+    assert seen == [[t.text for t in doc[max(0, s.start - context):s.end + context]] for s in (first, second)]
+    spans = doc.spans["kg_tner_abstracts"]
+    assert spans and all(s.start <= span.start and span.end <= s.end for span in spans for s in (first, second)
+                         if s.start <= span.start < s.end)
 
 
 def test_long_sentence_is_tagged_in_windows(tnlp):
