@@ -105,6 +105,26 @@ def tune_o_bias(directory: str, data) -> dict:
     return chosen
 
 
+def make_soup(parts: list[str], out: str, command: str) -> None:
+    """Average the weights of runs started from the same base (a "model soup"; the frozen table
+    is in none of them) into ``out``, with the first run's config and each run's own."""
+    from safetensors.torch import load_file, save_file
+
+    states = [load_file(str(Path(part) / "weights.safetensors")) for part in parts]
+    configs = [json.loads((Path(part) / "config.json").read_text()) for part in parts]
+    if any(set(state) != set(states[0]) for state in states) or len({c["context"] for c in configs}) > 1:
+        raise SystemExit("the runs to average differ in their weights or context")
+    soup = {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous()
+            for key in sorted(states[0])}
+    Path(out).mkdir(parents=True, exist_ok=True)
+    save_file(soup, str(Path(out) / "weights.safetensors"))
+    kept = ("command", "epoch", "kept", "epochs", "dev_f1")
+    config = {**configs[0], "command": command, "soup": [{k: c.get(k) for k in kept} for c in configs]}
+    for key in ("epoch", "kept", "epochs", "dev_f1", "o_bias"):
+        config.pop(key, None)
+    (Path(out) / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+
+
 def main(argv=None) -> int:
     import torch
 
@@ -123,7 +143,15 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples per split (smoke runs)")
     parser.add_argument("--out", default=str(ROOT / "kg" / "data" / "models" / "kg_tner"))
     parser.add_argument("--tune-only", action="store_true", help="only choose the O bias of the weights in --out")
+    parser.add_argument("--soup", nargs="+", metavar="DIR",
+                        help="average the weights of these runs into --out, then choose its O biases")
     args = parser.parse_args(argv)
+    if args.soup:
+        torch.set_num_threads(args.threads)
+        make_soup(args.soup, args.out, " ".join(["python training/train_transformer.py",
+                                                 *(sys.argv[1:] if argv is None else argv)]))
+        tune_o_bias(args.out, load_data(json.loads((Path(args.out) / "config.json").read_text())["context"]))
+        return 0
     if args.tune_only:
         torch.set_num_threads(args.threads)
         context = json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)
