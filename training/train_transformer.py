@@ -112,7 +112,7 @@ def make_soup(parts: list[str], out: str, command: str) -> None:
 
     states = [load_file(str(Path(part) / "weights.safetensors")) for part in parts]
     configs = [json.loads((Path(part) / "config.json").read_text()) for part in parts]
-    if any(set(state) != set(states[0]) for state in states) or len({c["context"] for c in configs}) > 1:
+    if any(set(state) != set(states[0]) for state in states) or len({c.get("context", 0) for c in configs}) > 1:
         raise SystemExit("the runs to average differ in their weights or context")
     soup = {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous()
             for key in sorted(states[0])}
@@ -150,7 +150,7 @@ def main(argv=None) -> int:
         torch.set_num_threads(args.threads)
         make_soup(args.soup, args.out, " ".join(["python training/train_transformer.py",
                                                  *(sys.argv[1:] if argv is None else argv)]))
-        tune_o_bias(args.out, load_data(json.loads((Path(args.out) / "config.json").read_text())["context"]))
+        tune_o_bias(args.out, load_data(json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)))
         return 0
     if args.tune_only:
         torch.set_num_threads(args.threads)
