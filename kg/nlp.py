@@ -31,7 +31,7 @@ def load_pipeline(name: str | None = None, base_only: bool = False, mode: str = 
     ``mode`` is the text the pipeline is for: ``"abstract"`` (titles and abstracts, what
     ``kg build`` reads) or ``"fulltext"`` (sentences of a paper's body); it picks the recognisers.
     ``recogniser`` is ``"cnn"`` (the default, shipped with ``kg``) or ``"transformer"`` (the
-    optional extra ``kg[transformer]``: more accurate, about 5.6 times the CPU time; README "Accuracy").
+    optional extra ``kg[transformer]``: more accurate, about 12 times the CPU time; README "Accuracy").
 
     Raises :class:`ModelNotInstalledError` with the one-line install command when neither is
     installed. The pipeline is cached per name.
