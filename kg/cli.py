@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli_extract import recogniser_option
+from kg.cli_extract import echo_problems, recogniser_option
 from kg.errors import KgError
 
 
@@ -66,9 +66,7 @@ def build(inputs, output, format_, rdf_formats, no_stubs, quiet, recogniser):
     started = time.perf_counter()
     graph = kg.build(list(inputs) or None, format=format_, progress=not quiet, stubs=not no_stubs,
                      recogniser=recogniser)
-    for problem in graph.problems:
-        label = "skipped" if problem.skipped else "warning"
-        click.echo(f"kg: {label}: {problem}", err=True)
+    echo_problems(graph.problems)
     from kg.rdf import export_formats
 
     written = graph.write_all(output, formats=export_formats(rdf_formats))

@@ -41,6 +41,12 @@ recogniser_option = click.option(
 )
 
 
+def echo_problems(problems) -> None:
+    """One line on stderr per input problem: ``kg: skipped: FILE:LINE: why`` (or ``warning``)."""
+    for problem in problems:
+        click.echo(f"kg: {'skipped' if problem.skipped else 'warning'}: {problem}", err=True)
+
+
 def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
     """Read, extract and canonicalise ``inputs`` (none: the example corpus) -> (extracted, canon)."""
     from kg.canonical import canonicalise
@@ -52,6 +58,7 @@ def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
     from kg.pipeline import example_corpus
 
     corpus = read_corpus(list(inputs) or [example_corpus()], format_)
+    echo_problems(corpus.problems)
     if not corpus.papers:
         raise NoInputError("nothing could be read from the inputs")
     gazetteer = default_gazetteer()

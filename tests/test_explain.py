@@ -80,3 +80,17 @@ def test_extract_jsonl_and_explain_on_a_small_input(tmp_path, nlp):
     assert explained.exit_code == 0 and "Low-Rank Adaptation" in explained.output and "abbreviation" in explained.output
     missing = CliRunner().invoke(main, ["explain", "NoSuchThing", str(papers)])
     assert missing.exit_code == 1 and "No entity named" in missing.output
+
+
+def test_extract_names_a_bad_line_and_keeps_the_good_papers(tmp_path, nlp):
+    import json
+
+    from kg.cli import main
+
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text(json.dumps({"id": "x1", "title": "Adapters", "abstract": "We propose FooNet for parsing."})
+                      + '\n{"id": "x2", "title": "Broken\n')
+    result = CliRunner().invoke(main, ["extract", str(papers), "--jsonl"])
+    assert result.exit_code == 0
+    assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Adapters"]
+    assert result.stderr.strip() == f"kg: skipped: {papers}:2: line is not valid JSON: Unterminated string starting at (column 23)"
