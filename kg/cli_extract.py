@@ -73,7 +73,8 @@ def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
 @click.option("--gold-entities", is_flag=True,
-              help="Score the relations alone, given the gold entity spans (what they reach when every entity is right).")
+              help="Score the relations alone, given the gold entity spans "
+                   "(what they reach when every entity is right).")
 @recogniser_option
 @reports_errors
 def eval_(benchmark, path, as_json, gold_entities, recogniser):

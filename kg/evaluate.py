@@ -292,7 +292,8 @@ def format_report(report: dict) -> str:
     for name, s in rows:
         lines.append(f"{name:<16}{s['p']:>8.1f}{s['r']:>8.1f}{s['f1']:>8.1f}{s['gold']:>8}{s['pred']:>8}")
     if "relations" in report:
-        lines.append("relations (SciERC direction; evaluated_on includes measures; generic: gold with a Generic argument)")
+        lines.append("relations (SciERC direction; evaluated_on includes measures; "
+                     "generic: gold with a Generic argument)")
         lines.append(f"{'':<16}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}{'generic':>8}")
         for name, s in report["relations"].items():
             lines.append(f"{name:<16}{s['p']:>8.1f}{s['r']:>8.1f}{s['f1']:>8.1f}{s['gold']:>8}{s['pred']:>8}"

@@ -93,4 +93,5 @@ def test_extract_names_a_bad_line_and_keeps_the_good_papers(tmp_path, nlp):
     result = CliRunner().invoke(main, ["extract", str(papers), "--jsonl"])
     assert result.exit_code == 0
     assert [json.loads(line)["title"] for line in result.stdout.splitlines()] == ["Adapters"]
-    assert result.stderr.strip() == f"kg: skipped: {papers}:2: line is not valid JSON: Unterminated string starting at (column 23)"
+    assert result.stderr.strip() == (f"kg: skipped: {papers}:2: line is not valid JSON: "
+                                     "Unterminated string starting at (column 23)")

@@ -53,7 +53,8 @@ def test_o_bias_trades_unsure_spans_for_none():
 
 def test_windows_add_context_within_the_text_and_cut_long_sentences():
     n = transformer.MAX_WORDS
-    assert transformer.windows([(0, 10), (10, 20), (20, 25)], 25) == [(0, 0, 10, 10), (10, 10, 20, 20), (20, 20, 25, 25)]
+    assert transformer.windows([(0, 10), (10, 20), (20, 25)], 25) == [
+        (0, 0, 10, 10), (10, 10, 20, 20), (20, 20, 25, 25)]
     assert transformer.windows([(0, 10), (10, 20), (20, 25)], 25, context=4) == [
         (0, 0, 10, 14), (6, 10, 20, 24), (16, 20, 25, 25)]
     # a sentence longer than MAX_WORDS: windows of MAX_WORDS words, each with its context

@@ -227,7 +227,8 @@ def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
              if not k.endswith(FROZEN)}
     save_file(state, str(directory / "weights.safetensors"))
     heads = {name: list(labels) for name, labels in tagger.labels.items()}
-    (directory / "config.json").write_text(json.dumps({"heads": heads, "context": tagger.context, **meta}, indent=2, sort_keys=True) + "\n")
+    config = {"heads": heads, "context": tagger.context, **meta}
+    (directory / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
 
 
 def load_tagger(directory: str | Path | None = None):
@@ -259,8 +260,8 @@ def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0) ->
     >>> windows([(0, 3), (3, 5)], 5, context=2)
     [(0, 0, 3, 5), (1, 3, 5, 5)]
     """
-    return [(max(0, s - context), s, min(s + MAX_WORDS, end), min(n_words, min(s + MAX_WORDS, end) + context))
-            for start, end in sentences for s in range(start, end, MAX_WORDS)]
+    pieces = [(s, min(s + MAX_WORDS, end)) for start, end in sentences for s in range(start, end, MAX_WORDS)]
+    return [(max(0, start - context), start, end, min(n_words, end + context)) for start, end in pieces]
 
 
 def encode(tokenizer, sentences: list[list[str]]):
@@ -320,7 +321,8 @@ class TransformerRecogniser:
                 logits = self.tagger.heads[name](states)
                 spans = []
                 for (lo, start, end, _), first, row in zip(parts, firsts, logits):
-                    tags = decode(word_scores(row, first[start - lo:end - lo]), labels, self.tagger.o_bias.get(name, 0.0))
+                    scores = word_scores(row, first[start - lo:end - lo])
+                    tags = decode(scores, labels, self.tagger.o_bias.get(name, 0.0))
                     spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
                 doc.spans[span_key(name)] = spans
         return doc
