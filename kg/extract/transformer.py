@@ -240,14 +240,14 @@ def load_tagger(directory: str | Path | None = None):
     directory = Path(directory) if directory else shipped_dir()
     config = json.loads((directory / "config.json").read_text())
     state = {k: v.float() for k, v in load_file(str(directory / "weights.safetensors")).items()}
-    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()})
+    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()},
+                          context=config.get("context", 0))
     missing, unexpected = tagger.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith(FROZEN)]
     if missing or unexpected:
         raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
                                      f"unexpected {unexpected}); reinstall kg")
     tagger.o_bias = config.get("o_bias", {})
-    tagger.context = config.get("context", 0)
     tagger.eval()
     return tagger, load_tokenizer()
 
@@ -279,21 +279,21 @@ def encode(tokenizer, sentences: list[list[str]]):
     return batch, firsts
 
 
-def predict_tags(tagger, tokenizer, sentences: list[list[str]], head: str, o_bias: float = 0.0,
-                 centers: list[tuple[int, int]] | None = None) -> list[list[int]]:
-    """Tag ids per word of each sentence for one head (``O`` for words without pieces); with
-    ``centers``, each row's words ``start..end`` only (the rest is context)."""
+def center_scores(tagger, tokenizer, rows: list[list[str]], centers: list[tuple[int, int]],
+                  heads=None) -> dict[str, list]:
+    """One encoder pass over ``rows`` (pre-split words); for each head (all by default), each
+    row's log-probabilities per word of its centre ``(start, end)`` (the rest is context), ready
+    for :func:`decode`."""
     import torch
 
-    if not sentences:
-        return []
-    batch, firsts = encode(tokenizer, sentences)
-    centers = centers or [(0, len(words)) for words in sentences]
-    labels = tagger.labels[head]
+    heads = heads or tuple(tagger.labels)
+    if not rows:
+        return {name: [] for name in heads}
+    batch, firsts = encode(tokenizer, rows)
     with torch.no_grad():
-        logits = tagger(batch["input_ids"], batch["attention_mask"], head)
-    return [decode(word_scores(logits[row], first[a:b]), labels, o_bias)
-            for row, (first, (a, b)) in enumerate(zip(firsts, centers))]
+        states = tagger.states(batch["input_ids"], batch["attention_mask"])
+        return {name: [word_scores(row, first[a:b]) for row, first, (a, b) in
+                       zip(tagger.heads[name](states), firsts, centers)] for name in heads}
 
 
 class TransformerRecogniser:
@@ -305,26 +305,17 @@ class TransformerRecogniser:
         self.tagger, self.tokenizer = load_tagger(directory)
 
     def __call__(self, doc):
-        import torch
         from spacy.tokens import Span
 
         parts = windows(_sentences(doc), len(doc), self.tagger.context)
-        heads = self.tagger.labels
-        for name in heads:
-            doc.spans[span_key(name)] = []
-        if not parts:
-            return doc
-        batch, firsts = encode(self.tokenizer, [[doc[i].text for i in range(lo, hi)] for lo, _, _, hi in parts])
-        with torch.no_grad():
-            states = self.tagger.states(batch["input_ids"], batch["attention_mask"])
-            for name, labels in heads.items():
-                logits = self.tagger.heads[name](states)
-                spans = []
-                for (lo, start, end, _), first, row in zip(parts, firsts, logits):
-                    scores = word_scores(row, first[start - lo:end - lo])
-                    tags = decode(scores, labels, self.tagger.o_bias.get(name, 0.0))
-                    spans += [Span(doc, start + s, start + e, label=label) for s, e, label in to_spans(tags, labels)]
-                doc.spans[span_key(name)] = spans
+        rows = [[doc[i].text for i in range(lo, hi)] for lo, _, _, hi in parts]
+        scores = center_scores(self.tagger, self.tokenizer, rows, [(s - lo, e - lo) for lo, s, e, _ in parts])
+        for name, labels in self.tagger.labels.items():
+            bias = self.tagger.o_bias.get(name, 0.0)
+            doc.spans[span_key(name)] = [
+                Span(doc, start + s, start + e, label=label)
+                for (_, start, _, _), row in zip(parts, scores[name])
+                for s, e, label in to_spans(decode(row, labels, bias), labels)]
         return doc
 
 
