@@ -26,8 +26,8 @@ def main() -> None:
     args = parser.parse_args()
 
     import kg
-    from kg.corpus import read_corpus
-    from kg.nlp import load_pipeline, one_blas_thread
+    from kg.corpus.read import read_corpus
+    from kg.extract.nlp import load_pipeline, one_blas_thread
 
     nlp = load_pipeline()
     papers = read_corpus(args.inputs).papers.values()

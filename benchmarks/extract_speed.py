@@ -27,9 +27,9 @@ def main() -> None:
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, str(args.threads))  # before numpy and torch load (torch reads OMP_NUM_THREADS)
 
-    from kg.corpus import read_corpus
+    from kg.corpus.read import read_corpus
     from kg.extract import extract
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline(base_only=args.base_only, recogniser=args.recogniser)
     items = list(read_corpus(args.inputs).papers.items())

@@ -133,7 +133,7 @@ def main(argv=None) -> None:
 
     from kg import sparql
     from kg.exporters import turtle
-    from kg.store import current_store, open_store
+    from kg.sparql.store import current_store, open_store
 
     folder = Path(args.folder or tempfile.mkdtemp(prefix="kg-sparql-bench-"))
     folder.mkdir(parents=True, exist_ok=True)

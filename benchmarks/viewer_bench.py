@@ -35,7 +35,7 @@ TARGETS = {"corpus": 3.0, "synthetic": 10.0}
 def synthetic_graph(n_nodes: int, seed: int = 7):
     """A graph shaped like the corpus graph: 16% papers, each mentioning about 11 entities of
     Zipf-like popularity (every entity at least once), with evidence sentences, abstracts and
-    the co-occurrence links ``kg.graph`` derives."""
+    the co-occurrence links ``kg.graph.build`` derives."""
     import networkx as nx
 
     rng = random.Random(seed)

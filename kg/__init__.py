@@ -11,19 +11,77 @@ takes the graph first, and a method of the same name on the object ``build`` ret
 'Attention Is All You Need'
 """
 
+import importlib
+
 from kg.analytics import (
-    Association, Community, Emerging, Explanation, Hop, PaperInfo, Proposal, Ranked, RelatedPaper, Table, Trend,
+    Association,
+    Community,
+    Emerging,
+    Explanation,
+    Hop,
+    PaperInfo,
+    Proposal,
+    Ranked,
+    RelatedPaper,
+    Table,
+    Trend,
     YearCount,
-    communities, datasets_for, emerging, entities, find, introduced_in, methods_for, metrics_for, papers, path,
-    proposed_by, related_papers, tasks_for, top, trend,
+    communities,
+    datasets_for,
+    emerging,
+    entities,
+    find,
+    introduced_in,
+    methods_for,
+    metrics_for,
+    papers,
+    path,
+    proposed_by,
+    related_papers,
+    tasks_for,
+    top,
+    trend,
 )
-from kg.errors import InputError, KgError, ModelNotInstalledError, NoInputError, NotFoundError, UnknownFormatError
-from kg.interop import (
-    from_node_link_data, node_link_data, read_graphml, to_gexf, to_graphml, to_networkx, write_gexf, write_graphml,
+from kg.errors import (
+    InputError,
+    KgError,
+    ModelNotInstalledError,
+    NoInputError,
+    NotFoundError,
+    UnknownFormatError,
 )
-from kg.knowledge_graph import EntityInfo, KnowledgeGraph, load
-from kg.pipeline import build, example_corpus, example_graph
+from kg.graph.interop import (
+    node_link_data,
+    to_gexf,
+    to_graphml,
+    to_networkx,
+    write_gexf,
+    write_graphml,
+)
+from kg.knowledge_graph import (
+    EntityInfo,
+    KnowledgeGraph,
+    from_node_link_data,
+    load,
+    read_graphml,
+)
 from kg.records import Paper, Problem
+
+#: Names resolved on first use, so that ``import kg`` loads no extraction (spaCy) module.
+_LAZY = {"build": "kg.pipeline", "example_corpus": "kg.pipeline", "example_graph": "kg.pipeline"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

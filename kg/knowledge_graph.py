@@ -2,7 +2,7 @@
 
 A thin facade over a ``networkx.MultiDiGraph``: no required call order, everything derived
 from the graph, so a built graph and one loaded back from JSON behave the same. The query
-methods are one line each over the plain functions of :mod:`kg.analytics` and :mod:`kg.interop`.
+methods are one line each over the plain functions of :mod:`kg.analytics` and :mod:`kg.graph.interop`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,17 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from kg import analytics, interop
+from kg import analytics, registry
+from kg.analytics.lookup import entity_info
 from kg.analytics.records import EntityInfo, Explanation, Table, Trend
-from kg.records import ENTITY_TYPES, Paper, Problem, Source
+from kg.errors import InputError
+from kg.exporters import graphml
+from kg.exporters.json import loads
+from kg.fileio import write_atomic
+from kg.graph import interop
+from kg.rdf.mapping import export_formats
+from kg.records import Paper, Problem, Source
+from kg.schema import ENTITY_TYPES
 
 
 @dataclass
@@ -58,8 +66,6 @@ class KnowledgeGraph:
         >>> "BERT" in [e.name for e in kg.example_graph().entities["method"]]
         True
         """
-        from kg.analytics.lookup import entity_info
-
         found = {kind: [] for kind in ENTITY_TYPES}
         for node, attrs in sorted(self.graph.nodes(data=True)):
             if attrs.get("kind") in found:
@@ -274,8 +280,6 @@ class KnowledgeGraph:
         >>> kg.example_graph().dumps("json").startswith("{")
         True
         """
-        from kg import registry
-
         return registry.exporter(format).load().dumps(self.graph)
 
     def write(self, format: str, path: str | os.PathLike | None = None) -> Path:
@@ -287,9 +291,6 @@ class KnowledgeGraph:
         >>> kg.example_graph().write("json", os.path.join(tempfile.mkdtemp(), "g.json")).name
         'g.json'
         """
-        from kg import registry
-        from kg.fileio import write_atomic
-
         plugin = registry.exporter(format)
         return write_atomic(path or plugin.filename, plugin.load().dumps(self.graph))
 
@@ -305,9 +306,6 @@ class KnowledgeGraph:
         >>> [p.name for p in kg.example_graph().write_all(tempfile.mkdtemp(), formats=["json"])]
         ['graph.json']
         """
-        from kg import registry
-        from kg.rdf import export_formats
-
         names = formats or export_formats()
         return [self.write(name, Path(folder) / registry.exporter(name).filename) for name in names]
 
@@ -377,9 +375,6 @@ def load(path: str | os.PathLike) -> KnowledgeGraph:
     >>> len(kg.load(path).papers)
     25
     """
-    from kg.errors import InputError
-    from kg.exporters.json import loads
-
     try:
         text = Path(path).read_text(encoding="utf-8")
         return KnowledgeGraph(loads(text))
@@ -387,3 +382,32 @@ def load(path: str | os.PathLike) -> KnowledgeGraph:
         raise InputError(str(path), None, "no such file") from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise InputError(str(path), None, f"not a kg graph.json file: {error}") from error
+
+
+def read_graphml(path: str | os.PathLike) -> KnowledgeGraph:
+    """A :class:`KnowledgeGraph` from GraphML that :func:`kg.write_graphml` wrote (lists restored).
+
+    Examples
+    --------
+    >>> import kg, tempfile, os
+    >>> path = kg.write_graphml(kg.example_graph(), os.path.join(tempfile.mkdtemp(), "g.graphml"))
+    >>> aliases = kg.find(read_graphml(path), "LoRA")["aliases"]
+    >>> aliases == kg.find(kg.example_graph(), "LoRA")["aliases"] and "LoRA" in aliases
+    True
+    """
+    return KnowledgeGraph(graphml.read(path))
+
+
+def from_node_link_data(data: dict) -> KnowledgeGraph:
+    """A :class:`KnowledgeGraph` from node-link data; the round trip gives an equal graph.
+
+    Examples
+    --------
+    >>> import kg, networkx as nx
+    >>> back = from_node_link_data(kg.node_link_data(kg.example_graph()))
+    >>> nx.utils.graphs_equal(back.graph, kg.example_graph().graph)
+    True
+    """
+    import networkx as nx
+
+    return KnowledgeGraph(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))

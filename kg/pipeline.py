@@ -8,7 +8,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
+from kg.corpus.read import Corpus, read_corpus
+from kg.errors import NoInputError
+from kg.extract import extract
+from kg.extract.gazetteer import default_gazetteer
+from kg.extract.nlp import load_pipeline, one_blas_thread
+from kg.graph.build import build_graph
+from kg.graph.builds_on import add_builds_on
+from kg.graph.canonical import Canon, canonicalise
 from kg.knowledge_graph import KnowledgeGraph
+from kg.records import ExtractedPaper
 
 
 def example_corpus() -> str:
@@ -47,38 +56,42 @@ def build(
     >>> g.find("LoRA")["label"]
     'Low-Rank Adaptation'
     """
-    from kg.builds_on import add_builds_on
-    from kg.canonical import canonicalise
-    from kg.corpus import read_corpus
-    from kg.errors import NoInputError
-    from kg.extract import extract
-    from kg.extract.gazetteer import default_gazetteer
-    from kg.graph import build_graph
-    from kg.nlp import one_blas_thread
-
     started = time.perf_counter()
-    if isinstance(inputs, (str, os.PathLike)):
-        inputs = [inputs]
-    inputs = list(inputs or [example_corpus()])
-    corpus = read_corpus(inputs, format, stubs=stubs)
-    if not corpus.papers:
-        reasons = "; ".join(str(p) for p in corpus.problems[:5]) or "no input"
-        raise NoInputError(f"nothing could be read from the inputs: {reasons}")
-    if nlp is None:
-        from kg.nlp import load_pipeline
-
-        nlp = load_pipeline(recogniser=recogniser)
-    items = list(corpus.papers.items())
-    stream = _with_progress(items, progress)
-    gazetteer = default_gazetteer()
-    with one_blas_thread():
-        extracted = list(extract(stream, nlp=nlp, gazetteer=gazetteer))
-    canon = canonicalise(extracted, gazetteer)
+    corpus, extracted, canon = extract_corpus(inputs, format, nlp=nlp, progress=progress, stubs=stubs,
+                                              recogniser=recogniser)
     graph = build_graph(extracted, canon, corpus.citations)
     add_builds_on(graph)
     stats = {"files": len(corpus.files), "records": corpus.records, "papers": len(corpus.papers),
              "duplicates": corpus.duplicates, "seconds": round(time.perf_counter() - started, 2)}
     return KnowledgeGraph(graph, problems=corpus.problems, merges=canon.merges, stats=stats)
+
+
+def extract_corpus(
+    inputs: Iterable[str | os.PathLike] | str | None = None,
+    format: str | None = None,
+    nlp=None,
+    progress: bool = False,
+    stubs: bool = True,
+    recogniser: str = "cnn",
+) -> tuple[Corpus, list[ExtractedPaper], Canon]:
+    """Read ``inputs`` (none: the example corpus), extract every paper and canonicalise the
+    entities across the corpus: the stages ``build`` runs before the graph is assembled.
+
+    Raises :class:`~kg.errors.NoInputError` when nothing at all could be read.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    corpus = read_corpus(list(inputs or [example_corpus()]), format, stubs=stubs)
+    if not corpus.papers:
+        reasons = "; ".join(str(p) for p in corpus.problems[:5]) or "no input"
+        raise NoInputError(f"nothing could be read from the inputs: {reasons}")
+    if nlp is None:
+        nlp = load_pipeline(recogniser=recogniser)
+    gazetteer = default_gazetteer()
+    with one_blas_thread():
+        extracted = list(extract(_with_progress(list(corpus.papers.items()), progress), nlp=nlp,
+                                 gazetteer=gazetteer))
+    return corpus, extracted, canonicalise(extracted, gazetteer)
 
 
 @lru_cache(maxsize=1)

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-ENTITY_TYPES = ("method", "dataset", "task", "metric", "concept")
-
 
 @dataclass(frozen=True)
 class Source:
@@ -156,3 +154,25 @@ class ExtractedPaper:
     mentions: tuple[Mention, ...] = ()
     aliases: tuple[Alias, ...] = field(default=())
     relations: tuple[Relation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: id, type, preferred name, aliases and the papers that mention it."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    papers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A record that ``alias`` was merged into entity ``entity`` and why."""
+
+    entity: str
+    alias: str
+    reason: str
+    paper: str = ""
+    sentence: str = ""

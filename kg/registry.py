@@ -24,6 +24,10 @@ class Plugin:
     module: str
     suffixes: tuple[str, ...] = ()
     filename: str = ""
+    #: Readers: how early ``sniff`` is asked when several readers share a suffix (lower first).
+    priority: int = 50
+    #: Exporters: written by ``kg build`` (RDF ones only when chosen); False: on request only.
+    default: bool = True
 
     def load(self) -> ModuleType:
         """Import and return the plugin's module."""
@@ -34,26 +38,29 @@ READERS: dict[str, Plugin] = {}
 EXPORTERS: dict[str, Plugin] = {}
 
 
-def register_reader(name: str, module: str, suffixes: tuple[str, ...]) -> None:
-    """Register a reader module for files with these suffixes."""
-    READERS[name] = Plugin(name, module, suffixes=suffixes)
+def register_reader(name: str, module: str, suffixes: tuple[str, ...], priority: int = 50) -> None:
+    """Register a reader module for files with these suffixes. Readers whose ``sniff`` says yes
+    are asked in ``priority`` order (lower first): formats that are special cases of another
+    (OpenAlex records are JSON Lines) come before the general one, so no reader names another."""
+    READERS[name] = Plugin(name, module, suffixes=suffixes, priority=priority)
 
 
-def register_exporter(name: str, module: str, filename: str) -> None:
-    """Register an exporter module that writes ``filename`` by default."""
-    EXPORTERS[name] = Plugin(name, module, filename=filename)
+def register_exporter(name: str, module: str, filename: str, default: bool = True) -> None:
+    """Register an exporter module that writes ``filename`` by default; ``default=False``: one that
+    ``kg build`` does not write unless asked."""
+    EXPORTERS[name] = Plugin(name, module, filename=filename, default=default)
 
 
 # Built-in readers: one line each.
-register_reader("hf-daily", "kg.readers.hf_daily", (".txt",))
-register_reader("jsonl", "kg.readers.jsonl", (".jsonl", ".ndjson"))
+register_reader("hf-daily", "kg.readers.hf_daily", (".txt",), priority=90)
+register_reader("jsonl", "kg.readers.jsonl", (".jsonl", ".ndjson"), priority=90)
 register_reader("csv", "kg.readers.csv", (".csv",))
 register_reader("bibtex", "kg.readers.bibtex", (".bib", ".bibtex"))
-register_reader("csl-json", "kg.readers.csl_json", (".json",))
+register_reader("csl-json", "kg.readers.csl_json", (".json",), priority=20)
 register_reader("arxiv-atom", "kg.readers.arxiv_atom", (".atom", ".xml"))
-register_reader("arxiv-snapshot", "kg.readers.arxiv_snapshot", (".json", ".jsonl"))
-register_reader("openalex", "kg.readers.openalex", (".json", ".jsonl"))
-register_reader("s2", "kg.readers.s2", (".json", ".jsonl"))
+register_reader("arxiv-snapshot", "kg.readers.arxiv_snapshot", (".json", ".jsonl"), priority=10)
+register_reader("openalex", "kg.readers.openalex", (".json", ".jsonl"), priority=10)
+register_reader("s2", "kg.readers.s2", (".json", ".jsonl"), priority=10)
 
 # Built-in exporters: one line each.
 register_exporter("turtle", "kg.exporters.turtle", "graph.ttl")
@@ -61,6 +68,8 @@ register_exporter("html", "kg.exporters.html", "graph.html")
 register_exporter("json", "kg.exporters.json", "graph.json")
 register_exporter("ntriples", "kg.exporters.ntriples", "graph.nt")
 register_exporter("jsonld", "kg.exporters.jsonld", "graph.jsonld")
+register_exporter("graphml", "kg.exporters.graphml", "graph.graphml", default=False)
+register_exporter("gexf", "kg.exporters.gexf", "graph.gexf", default=False)
 
 _entry_points_loaded = False
 

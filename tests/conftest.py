@@ -20,14 +20,14 @@ def corpus_files():
 
 @pytest.fixture(scope="session")
 def blank_nlp():
-    from kg.nlp import blank_pipeline
+    from kg.extract.nlp import blank_pipeline
 
     return blank_pipeline()
 
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     return load_pipeline()
 

@@ -8,7 +8,6 @@ import networkx as nx
 import pytest
 
 import kg
-from kg.exporters import json as json_export
 from kg.exporters import turtle
 
 SCHEMA = "http://schema.org/"

@@ -25,7 +25,7 @@ LABELS = {"method": "METHOD", "task": "TASK", "dataset": "DATASET", "metric": "M
 
 def load_golds(kind: str):
     """(train, dev) GoldDocs for the component."""
-    from kg.evaluate import read_benchmark
+    from kg.evaluate.benchmarks import read_benchmark
 
     if kind == "abstracts":
         return (read_benchmark("scierc", BENCH / "scierc" / "train.json"),
@@ -39,7 +39,7 @@ def to_examples(nlp, golds, labels):
     from spacy.training import Example
     from spacy.util import filter_spans
 
-    from kg.evaluate import to_doc
+    from kg.evaluate.benchmarks import to_doc
 
     tok2vec = nlp.get_pipe("tok2vec")
     examples = []
@@ -80,7 +80,7 @@ def train(kind: str, epochs: int, final: bool, seed: int, output: Path, shape: d
     from thinc.api import Adam, use_ops
 
     from kg.extract.ner import COMPONENTS, model_config, register
-    from kg.nlp import load_pipeline
+    from kg.extract.nlp import load_pipeline
 
     name = f"kg_ner_{kind}"
     labels = COMPONENTS[name]

@@ -34,7 +34,7 @@ def scierc_examples(path: Path, context: int = 0):
     """(words, spans, center) per SciERC sentence: the sentence with up to ``context`` words of its
     abstract either side, the sentence's spans as (start, end, LABEL) in those words, and
     (start, end) of the sentence in them (windows as at run time)."""
-    from kg.evaluate import read_benchmark
+    from kg.evaluate.benchmarks import read_benchmark
     from kg.extract.transformer import windows
 
     out = []
@@ -49,7 +49,7 @@ def scierc_examples(path: Path, context: int = 0):
 
 def tdmsci_examples(path: Path):
     """(words, spans, center) per TDMSci sentence (isolated sentences: no context)."""
-    from kg.evaluate import read_benchmark
+    from kg.evaluate.benchmarks import read_benchmark
 
     return [(list(g.words), [(s, e, t.upper()) for s, e, t in g.entities], (0, len(g.words)))
             for g in read_benchmark("tdmsci", path)]
@@ -88,7 +88,7 @@ def dev_scores(tagger, tokenizer, examples, head: str) -> list:
 def dev_f1(scores, examples, labels, micro, o_bias: float = 0.0) -> float:
     """Exact-match micro F1 over the ``micro`` labels of the spans decoded (as at run time) from
     each example's ``scores``."""
-    from kg.evaluate import prf
+    from kg.evaluate.benchmarks import prf
     from kg.extract.transformer import decode, to_spans
 
     tp = n_pred = n_gold = 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from kg.records import ENTITY_TYPES
+from kg.graph.build import paper_year
+from kg.schema import BUILDS_ON, CITES, ENTITY_TYPES, MENTIONS
 
 KINDS = ("paper",) + ENTITY_TYPES
 _CACHE: WeakKeyDictionary = WeakKeyDictionary()
@@ -85,20 +86,6 @@ def kinds(type) -> tuple[str, ...] | None:
     return tuple(found)
 
 
-def year_of(attrs: dict) -> int | None:
-    """A paper's year: ``year``, else the year of its ``date``, else None.
-
-    Examples
-    --------
-    >>> year_of({"year": 2021}), year_of({"date": "2019-05-01"}), year_of({"listed": "Sep 9"})
-    (2021, 2019, None)
-    """
-    if attrs.get("year") is not None:
-        return int(attrs["year"])
-    date = attrs.get("date") or ""
-    return int(date[:4]) if date[:4].isdigit() else None
-
-
 def name_of(graph, node: str) -> str:
     """A node's display name: its label (a paper's title), else its id.
 
@@ -112,7 +99,7 @@ def name_of(graph, node: str) -> str:
     return graph.nodes[node].get("label") or str(node)
 
 
-def papers_of(graph, entity: str, relation: str = "mentions") -> list[str]:
+def papers_of(graph, entity: str, relation: str = MENTIONS) -> list[str]:
     """The papers with a ``relation`` (``mentions`` or ``proposes``) edge to an entity, sorted.
 
     Examples
@@ -142,9 +129,9 @@ def _paper_counts(graph) -> dict[str, int]:
     mentioned = dict.fromkeys(graph, 0)
     citing: dict[str, set[str]] = {}
     for u, v, key in graph.edges(keys=True):
-        if key == "mentions":
+        if key == MENTIONS:
             mentioned[v] += 1
-        elif key in ("cites", "builds_on"):
+        elif key in (CITES, BUILDS_ON):
             citing.setdefault(v, set()).add(u)
     kinds = graph.nodes(data="kind")
     return {node: len(citing.get(node, ())) if kinds[node] == "paper" else mentioned[node] for node in graph}
@@ -168,7 +155,7 @@ def _entity_years(graph) -> dict[str, tuple[list[int], int]]:
     years = paper_years(graph)
     found: dict[str, tuple[list[int], list[int]]] = {}
     for u, v, key in graph.edges(keys=True):
-        if key == "mentions" and u in years:
+        if key == MENTIONS and u in years:
             dated, undated = found.setdefault(v, ([], [0]))
             if years[u] is None:
                 undated[0] += 1
@@ -178,7 +165,7 @@ def _entity_years(graph) -> dict[str, tuple[list[int], int]]:
 
 
 def paper_years(graph) -> dict[str, int | None]:
-    """The year (:func:`year_of`) of every paper of the corpus (not of the cited papers outside
+    """The year (:func:`paper_year`) of every paper of the corpus (not of the cited papers outside
     it, ``stub=True``), cached.
 
     Examples
@@ -189,7 +176,7 @@ def paper_years(graph) -> dict[str, int | None]:
     """
     graph = as_graph(graph)
     return cached(graph, "paper-years", lambda: {
-        node: year_of(attrs) for node, attrs in graph.nodes(data=True)
+        node: paper_year(attrs) for node, attrs in graph.nodes(data=True)
         if attrs.get("kind") == "paper" and not attrs.get("stub")})
 
 
@@ -203,5 +190,5 @@ def paper_count(graph, node: str) -> int:
     True
     """
     graph = as_graph(graph)
-    keys = ("cites", "builds_on") if graph.nodes[node].get("kind") == "paper" else ("mentions",)
+    keys = (CITES, BUILDS_ON) if graph.nodes[node].get("kind") == "paper" else (MENTIONS,)
     return sum(1 for k in graph.pred[node].values() if any(key in k for key in keys))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from kg.analytics.base import as_graph, cached
 from kg.analytics.ranking import pagerank
 from kg.analytics.records import Community, Table
+from kg.schema import BUILDS_ON, CITES, MENTIONS, PROPOSES
 
 LABEL_NAMES = 3
-WEIGHTS = {"mentions": 1, "proposes": 1, "cites": 1, "builds_on": 1}
+WEIGHTS = {MENTIONS: 1, PROPOSES: 1, CITES: 1, BUILDS_ON: 1}
 
 
 def communities(graph, seed: int = 0, resolution: float = 1.0, min_size: int = 2) -> Table:

@@ -12,10 +12,19 @@ from __future__ import annotations
 import difflib
 import re
 
-from kg.analytics.base import as_graph, cached, kinds, paper_count, paper_counts, papers_of, year_of
+from kg.analytics.base import (
+    as_graph,
+    cached,
+    kinds,
+    paper_count,
+    paper_counts,
+    paper_year,
+    papers_of,
+)
 from kg.analytics.records import EntityInfo, PaperInfo, Table
 from kg.errors import NotFoundError
-from kg.records import ENTITY_TYPES
+from kg.names import name_key
+from kg.schema import ENTITY_TYPES, PROPOSES
 
 TYPO_MIN_LENGTH = 4
 TYPO_TIER = 3  # _match's tier for a name one typo away
@@ -25,7 +34,6 @@ class NameIndex:
     """Every name of every node, by exact text, and by canonical key (also grouped by length)."""
 
     def __init__(self, graph):
-        from kg.canonical import name_key
 
         self.key = lambda text: name_key(text).casefold()
         self.exact: dict[str, list[tuple[int, str]]] = {}
@@ -161,11 +169,11 @@ def resolve_paper(graph, name: str) -> str:
     """
     graph = as_graph(graph)
     paper, entity = _match(graph, name, ("paper",)), _match(graph, name, ENTITY_TYPES)
-    proposers = papers_of(graph, entity[1], "proposes") if entity else []
+    proposers = papers_of(graph, entity[1], PROPOSES) if entity else []
     if paper and (not proposers or paper[0] <= entity[0]):
         return paper[1]
     if proposers:
-        return min(proposers, key=lambda node: (year_of(graph.nodes[node]) or 10_000, node))
+        return min(proposers, key=lambda node: (paper_year(graph.nodes[node]) or 10_000, node))
     words = re.compile(rf"(?<!\w){re.escape(name.strip().casefold())}(?!\w)")
     titled = sorted((len(a.get("title", "")), n) for n, a in graph.nodes(data=True)
                     if a.get("kind") == "paper" and words.search(a.get("title", "").casefold()))
@@ -197,7 +205,7 @@ def _not_found(graph, name: str, wanted) -> str:
 def paper_info(graph, node: str) -> PaperInfo:
     """The :class:`PaperInfo` of a paper node."""
     attrs = as_graph(graph).nodes[node]
-    return PaperInfo(node, attrs.get("title") or attrs.get("label", ""), year_of(attrs), attrs.get("date"),
+    return PaperInfo(node, attrs.get("title") or attrs.get("label", ""), paper_year(attrs), attrs.get("date"),
                      attrs.get("url"))
 
 

@@ -19,11 +19,23 @@ from kg.analytics.base import as_graph, cached, name_of, paper_counts, paper_yea
 from kg.analytics.lookup import resolve
 from kg.analytics.records import Explanation, Hop, Table
 from kg.errors import NotFoundError
+from kg.schema import (
+    BUILDS_ON,
+    CITES,
+    COMPARES,
+    EVALUATED_ON,
+    MEASURES,
+    MENTIONS,
+    NARROWER,
+    PROPOSES,
+    RELATION_KINDS,
+    USED_FOR,
+)
 
 # Preferred first when a pair has several: what a paper states before what is inferred.
-RELATIONS = ("proposes", "cites", "used_for", "evaluated_on", "measures", "compares", "narrower", "builds_on",
-             "mentions")
-ENTITY_RELATIONS = ("used_for", "evaluated_on", "measures", "compares", "narrower")
+RELATIONS = (PROPOSES, CITES, USED_FOR, EVALUATED_ON, MEASURES, COMPARES, NARROWER, BUILDS_ON,
+             MENTIONS)
+ENTITY_RELATIONS = RELATION_KINDS
 
 
 def path(graph, source: str, target: str) -> Explanation:
@@ -65,11 +77,11 @@ def _undirected(graph):
     for u, v, key in sorted(graph.edges(keys=True)):
         if key not in RELATIONS:
             continue
-        if key in ("mentions", "proposes"):
+        if key in (MENTIONS, PROPOSES):
             used = counts[v]
         elif key in ENTITY_RELATIONS:
             used = max(counts[u], counts[v])
-        elif key == "builds_on":
+        elif key == BUILDS_ON:
             used = min((counts[e] for e in graph.edges[u, v, key].get("entities", ()) if e in graph),
                        default=1)
         else:
@@ -86,13 +98,13 @@ def _hop(graph, view, u: str, v: str) -> Hop:
     source, target, relation = data["source"], data["target"], data["relation"]
     attrs = graph.edges[source, target, relation]
     evidence = attrs.get("sentence", "")
-    if relation == "cites":
+    if relation == CITES:
         evidence = "reference list"
     elif relation in ENTITY_RELATIONS:
         paper = next((p for p in (attrs.get("paper"), f"paper:{attrs.get('paper')}") if p in graph), None)
         source_of = f" ({name_of(graph, paper)})" if paper else ""
         evidence = (evidence or attrs.get("reason", "")) + source_of
-    elif relation == "builds_on":
+    elif relation == BUILDS_ON:
         names = ", ".join(name_of(graph, e) for e in attrs.get("entities", []))
         evidence = f"inferred via {names}: {evidence}" if evidence else f"inferred via {names}"
     return Hop(source, name_of(graph, source), relation, target, name_of(graph, target), evidence)

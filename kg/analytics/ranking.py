@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.analytics.base import as_graph, cached, kinds, paper_counts
 from kg.analytics.records import Ranked, Table
+from kg.schema import BUILDS_ON, CITES, MENTIONS, PROPOSES
 
 MEASURES = ("pagerank", "degree", "papers")
 
@@ -34,9 +35,9 @@ def _pagerank(graph) -> dict[str, float]:
     flow = nx.DiGraph()
     flow.add_nodes_from(sorted(graph))
     for u, v, key in sorted(graph.edges(keys=True)):
-        if key in ("cites", "builds_on") or key == "mentions" and "proposes" not in graph.succ[u][v]:
+        if key in (CITES, BUILDS_ON) or key == MENTIONS and PROPOSES not in graph.succ[u][v]:
             flow.add_edge(u, v)
-        elif key == "proposes":
+        elif key == PROPOSES:
             flow.add_edge(v, u)
     return nx.pagerank(flow) if len(flow) else {}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from kg.canonical import Entity
+from kg.records import Entity
 
 
 class Table(tuple):
@@ -79,7 +79,7 @@ def require_pandas():
 
 EntityInfo = Entity
 """An entity: node id, type, name, aliases and the papers that mention it (the record
-:mod:`kg.canonical` makes, under the name the API has always used)."""
+:mod:`kg.graph.canonical` makes, under the name the API has always used)."""
 
 
 @dataclass(frozen=True)

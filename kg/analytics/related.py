@@ -2,19 +2,27 @@
 
 The score adds, for every entity both papers mention, its inverse document frequency
 ``log(N / n)`` (N papers in the graph, n of them mentioning the entity), so a rare shared
-dataset counts more than a shared "large language model"; plus ``CITATION`` when either paper
-cites the other and ``BUILDS_ON`` when either builds on the other.
+dataset counts more than a shared "large language model"; plus ``CITATION_WEIGHT`` when either paper
+cites the other and ``BUILDS_ON_WEIGHT`` when either builds on the other.
 """
 
 from __future__ import annotations
 
 import math
 
-from kg.analytics.base import as_graph, name_of, paper_counts, paper_years, papers_of, year_of
+from kg.analytics.base import (
+    as_graph,
+    name_of,
+    paper_counts,
+    paper_year,
+    paper_years,
+    papers_of,
+)
 from kg.analytics.lookup import resolve_paper
 from kg.analytics.records import RelatedPaper, Table
+from kg.schema import BUILDS_ON, CITES, MENTIONS
 
-CITATION, BUILDS_ON = 3.0, 2.0
+CITATION_WEIGHT, BUILDS_ON_WEIGHT = 3.0, 2.0
 NAMES_IN_REASON = 4
 
 
@@ -36,7 +44,7 @@ def related_papers(graph, paper: str, k: int = 10) -> Table:
     scores: dict[str, float] = {}
     shared: dict[str, list[str]] = {}
     for entity, keys in graph.succ[node].items():
-        if "mentions" not in keys:
+        if MENTIONS not in keys:
             continue
         others = [p for p in papers_of(graph, entity) if p != node]
         weight = math.log(total / (len(others) + 1))
@@ -55,25 +63,25 @@ def _links(graph, node: str) -> dict[str, dict[str, list[str]]]:
     """Other paper -> {link: entity ids} for citations and builds-on links either way."""
     found: dict[str, dict[str, list[str]]] = {}
     for other, keys in graph.succ[node].items():
-        if "cites" in keys:
+        if CITES in keys:
             found.setdefault(other, {})["cited by this paper"] = []
-        if "builds_on" in keys:
-            found.setdefault(other, {})["this paper builds on it"] = keys["builds_on"].get("entities", [])
+        if BUILDS_ON in keys:
+            found.setdefault(other, {})["this paper builds on it"] = keys[BUILDS_ON].get("entities", [])
     for other, keys in graph.pred[node].items():
-        if "cites" in keys:
+        if CITES in keys:
             found.setdefault(other, {})["it cites this paper"] = []
-        if "builds_on" in keys:
-            found.setdefault(other, {})["it builds on this paper"] = keys["builds_on"].get("entities", [])
+        if BUILDS_ON in keys:
+            found.setdefault(other, {})["it builds on this paper"] = keys[BUILDS_ON].get("entities", [])
     return found
 
 
 def _link_score(found: dict) -> float:
     cites = any("cite" in link for link in found)
     builds = any("builds on" in link for link in found)
-    return CITATION * cites + BUILDS_ON * builds
+    return CITATION_WEIGHT * cites + BUILDS_ON_WEIGHT * builds
 
 
-LINK_NAMES = {"it cites this paper": "cites", "cited by this paper": "cited by",
+LINK_NAMES = {"it cites this paper": CITES, "cited by this paper": "cited by",
               "it builds on this paper": "builds on", "this paper builds on it": "built on by"}
 LINK_ORDER = list(LINK_NAMES)
 
@@ -90,5 +98,5 @@ def _row(graph, other: str, score: float, shared: list[str], links: dict) -> Rel
         more = len(shared) - len(names)
         reasons.append("shares " + ", ".join(names) + (f" and {more} more" if more > 0 else ""))
     attrs = graph.nodes[other]
-    return RelatedPaper(other, attrs.get("title", ""), year_of(attrs), round(score, 3), tuple(shared),
+    return RelatedPaper(other, attrs.get("title", ""), paper_year(attrs), round(score, 3), tuple(shared),
                         tuple(LINK_NAMES[link] for link in sorted(links, key=LINK_ORDER.index)), "; ".join(reasons))

@@ -9,12 +9,20 @@ are listed too.
 
 from __future__ import annotations
 
-from kg.analytics.base import as_graph, paper_counts, papers_of, year_of
+from kg.analytics.base import as_graph, paper_counts, paper_year, papers_of
 from kg.analytics.lookup import resolve, resolve_paper
 from kg.analytics.records import Association, Proposal, Table
-from kg.records import ENTITY_TYPES
+from kg.schema import (
+    CO_OCCURS,
+    ENTITY_TYPES,
+    EVALUATED_ON,
+    MEASURES,
+    MENTIONS,
+    PROPOSES,
+    USED_FOR,
+)
 
-STATED = ("used_for", "evaluated_on", "measures")
+STATED = (USED_FOR, EVALUATED_ON, MEASURES)
 
 
 def associated(graph, name: str, type: str, of: str | None = None, k: int | None = None) -> Table:
@@ -35,11 +43,11 @@ def associated(graph, name: str, type: str, of: str | None = None, k: int | None
         for other, keys in neighbours.items():
             if graph.nodes[other].get("kind") == type and other != node:
                 stated = [keys[k] for k in STATED if k in keys]
-                if stated or "co_occurs" in keys:
+                if stated or CO_OCCURS in keys:
                     linked.setdefault(other, []).extend(stated)
     rows = []
     for other, stated in sorted(linked.items()):
-        shared = tuple(sorted(p for p, keys in graph.pred[other].items() if p in mine and "mentions" in keys))
+        shared = tuple(sorted(p for p, keys in graph.pred[other].items() if p in mine and MENTIONS in keys))
         best = max(stated, key=lambda e: e.get("confidence", 0), default={})
         rows.append(Association(other, type, graph.nodes[other].get("label", other), len(shared),
                                 sum(e.get("support", 1) for e in stated), shared, best.get("sentence", "")))
@@ -110,7 +118,7 @@ def introduced_in(graph, entity: str) -> Table:
     """
     graph = as_graph(graph)
     node = resolve(graph, entity, ENTITY_TYPES)
-    rows = [_proposal(graph, paper, node) for paper in papers_of(graph, node, "proposes")]
+    rows = [_proposal(graph, paper, node) for paper in papers_of(graph, node, PROPOSES)]
     rows.sort(key=lambda row: (row.year is None, row.year or 0, row.paper))
     return Table(rows, Proposal)
 
@@ -126,12 +134,12 @@ def proposed_by(graph, paper: str) -> Table:
     """
     graph = as_graph(graph)
     node = resolve_paper(graph, paper)
-    rows = [_proposal(graph, node, entity) for entity, keys in sorted(graph.succ[node].items()) if "proposes" in keys]
+    rows = [_proposal(graph, node, entity) for entity, keys in sorted(graph.succ[node].items()) if PROPOSES in keys]
     return Table(rows, Proposal)
 
 
 def _proposal(graph, paper: str, entity: str) -> Proposal:
     paper_attrs, entity_attrs = graph.nodes[paper], graph.nodes[entity]
-    sentence = graph.edges[paper, entity, "proposes"].get("sentence", "")
-    return Proposal(paper, paper_attrs.get("title", ""), year_of(paper_attrs), entity, entity_attrs.get("kind", ""),
+    sentence = graph.edges[paper, entity, PROPOSES].get("sentence", "")
+    return Proposal(paper, paper_attrs.get("title", ""), paper_year(paper_attrs), entity, entity_attrs.get("kind", ""),
                     entity_attrs.get("label", entity), sentence)

@@ -6,14 +6,13 @@ and :class:`~kg.analytics.records.Trend` reports how many such papers mention th
 
 from __future__ import annotations
 
-from collections import Counter
-
 from bisect import bisect_left
+from collections import Counter
 
 from kg.analytics.base import as_graph, cached, entity_years, kinds, paper_years
 from kg.analytics.lookup import resolve
 from kg.analytics.records import Emerging, Table, Trend, YearCount
-from kg.records import ENTITY_TYPES
+from kg.schema import ENTITY_TYPES
 
 
 def papers_per_year(graph) -> Counter:

@@ -9,7 +9,7 @@ only ``http(s)`` addresses; page text from the template is HTML-escaped.
 
 Positions come from a seeded layout computed here and physics starts switched off, so a large
 graph draws at once and the same graph always gives a byte-identical page. Node size grows
-with importance (PageRank, see :mod:`kg.view`). A graph of more than ``PAGE_MAX_NODES`` nodes
+with importance (PageRank, see :mod:`kg.view.select`). A graph of more than ``PAGE_MAX_NODES`` nodes
 is drawn with its most important nodes only, and the page says how to see the rest.
 
 The data block holds ``nodes`` (objects sorted by id: ``id``, ``kind``, ``name``, ``x``,
@@ -44,11 +44,13 @@ from urllib.parse import quote, urlsplit
 
 from kg.errors import KgError
 from kg.fileio import write_atomic
+from kg.schema import BUILDS_ON, CITES, CO_OCCURS, MENTIONS, PROPOSES
+from kg.view.select import importance, node_kind, paper_year, select, undirected
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.view import Selection
+    from kg.view.select import Selection
 
 PAGE_MAX_NODES = 10_000
 VIS_DIR = ("templates", "lib", "vis-9.1.2")
@@ -66,15 +68,15 @@ NODE_STYLES = {
     "other": {"color": "#bab0ac", "shape": "dot"},
 }
 EDGE_STYLES = {
-    "mentions": {"color": "#c7c7c7", "width": 1, "dashes": False, "arrows": "to"},
-    "proposes": {"color": "#d4661a", "width": 2, "dashes": False, "arrows": "to"},
-    "cites": {"color": "#4e79a7", "width": 1.5, "dashes": False, "arrows": "to"},
-    "builds_on": {"color": "#76b7b2", "width": 2, "dashes": [2, 4], "arrows": "to"},
-    "co_occurs": {"color": "#d9b84a", "width": 1, "dashes": True, "arrows": ""},
+    MENTIONS: {"color": "#c7c7c7", "width": 1, "dashes": False, "arrows": "to"},
+    PROPOSES: {"color": "#d4661a", "width": 2, "dashes": False, "arrows": "to"},
+    CITES: {"color": "#4e79a7", "width": 1.5, "dashes": False, "arrows": "to"},
+    BUILDS_ON: {"color": "#76b7b2", "width": 2, "dashes": [2, 4], "arrows": "to"},
+    CO_OCCURS: {"color": "#d9b84a", "width": 1, "dashes": True, "arrows": ""},
     "other": {"color": "#8c8c8c", "width": 1.5, "dashes": False, "arrows": "to"},
 }
 OTHER_EDGE_COLORS = ("#9c755f", "#af7aa1", "#59a14f", "#e15759", "#499894", "#86bcb6", "#b6992d", "#d37295")
-HIDDEN_AT_START = frozenset({"co_occurs"})  # thousands of them: the drawing becomes a hairball
+HIDDEN_AT_START = frozenset({CO_OCCURS})  # thousands of them: the drawing becomes a hairball
 MIN_SIZE, MAX_SIZE, SIZE_STEP = 6, 40, 5
 TEXT_CHARS, LIST_ITEMS = 600, 50
 PAPER_FIELDS = frozenset({"title", "abstract", "year", "date", "listed", "authors", "author_count",
@@ -90,8 +92,6 @@ _SCRIPT_ESCAPES = {
 
 def dumps(graph: nx.MultiDiGraph) -> str:
     """The whole HTML page for ``graph``: self-contained, escaped and deterministic."""
-    from kg.view import importance, select, undirected
-
     skeleton = undirected(graph)
     selection = select(graph, max_nodes=PAGE_MAX_NODES, ranks=importance(graph, skeleton))
     return render(selection, skeleton=skeleton if selection.graph is graph else None)
@@ -103,8 +103,8 @@ def write(graph: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
 
 
 def render(selection: Selection, heading: str | None = None, skeleton=None) -> str:
-    """The page drawing a :class:`kg.view.Selection`, with its notes shown above the graph
-    (``skeleton``: ``kg.view.undirected(selection.graph)`` when the caller has it already)."""
+    """The page drawing a :class:`kg.view.select.Selection`, with its notes shown above the graph
+    (``skeleton``: ``kg.view.select.undirected(selection.graph)`` when the caller has it already)."""
     data = page_data(selection, skeleton)
     name = heading or str(selection.graph.graph.get("name") or "Knowledge graph")
     return _template().render(
@@ -124,8 +124,6 @@ def render(selection: Selection, heading: str | None = None, skeleton=None) -> s
 
 def page_data(selection: Selection, skeleton=None) -> dict:
     """Everything the page script needs (described in the module docstring)."""
-    from kg.view import undirected
-
     graph = selection.graph
     order = sorted(graph.nodes, key=str)
     index = {node: i for i, node in enumerate(order)}
@@ -269,7 +267,6 @@ def _median_gap(xy) -> float:
 
 
 def _node(node: object, attrs: dict, position: tuple, rank: float, spans: dict, index: dict) -> dict:
-    from kg.view import node_kind
 
     kind = node_kind(attrs)
     item = {
@@ -299,7 +296,6 @@ def _node_size(rank: float) -> int:
 
 
 def _paper_fields(attrs: dict, spans: dict) -> dict:
-    from kg.view import paper_year
 
     fields = {
         "title": _segments(_plain(attrs.get("title")), spans.get("title", [])),

@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from kg.fileio import write_atomic
+from kg.rdf.mapping import ntriples
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -99,7 +100,6 @@ def to_data(graph) -> dict:
     """The export as a JSON-LD document: ``{"@context": ..., "@graph": [node objects]}``."""
     from pyoxigraph import RdfFormat, parse
 
-    from kg.rdf import ntriples
 
     triples = parse(ntriples(graph).encode("utf-8"), format=RdfFormat.N_TRIPLES)
     nodes = [_node(subject, group) for subject, group in groupby(triples, key=lambda t: t.subject.value)]

@@ -1,19 +1,18 @@
 """N-Triples export: one triple per line, lines sorted, so two exports diff line by line and
 bulk loaders (``oxigraph load``, Fuseki's ``tdb2.tdbloader``, QLever) read it in one pass.
 
-The same triples as the Turtle export (see :mod:`kg.rdf`), written in RDF 1.2 canonical
+The same triples as the Turtle export (see :mod:`kg.rdf.mapping`), written in RDF 1.2 canonical
 N-Triples escaping.
 """
 
 from __future__ import annotations
 
 from kg.fileio import write_atomic
+from kg.rdf.mapping import ntriples
 
 
 def dumps(graph) -> str:
     """The graph as sorted N-Triples text, deterministic."""
-    from kg.rdf import ntriples
-
     return ntriples(graph)
 
 

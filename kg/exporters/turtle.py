@@ -4,9 +4,9 @@ Papers are ``schema:ScholarlyArticle``; entities are instances of ``kg:Method``,
 ``kg:Dataset``, ``kg:Task``, ``kg:Metric`` or ``kg:Concept`` (each ``rdfs:subClassOf
 skos:Concept``) with one ``skos:prefLabel`` and a ``skos:altLabel`` per alias; a paper
 ``schema:mentions`` and ``kg:proposes`` entities and ``cito:cites`` papers; every extracted
-statement also has a ``kg:Statement`` record with its evidence (see :mod:`kg.rdf`).
+statement also has a ``kg:Statement`` record with its evidence (see :mod:`kg.rdf.mapping`).
 
-The triples are made once, as N-Triples lines (:func:`kg.rdf.ntriples_lines`); :func:`dumps`
+The triples are made once, as N-Triples lines (:func:`kg.rdf.mapping.ntriples_lines`); :func:`dumps`
 writes them as Turtle with pyoxigraph's serializer (fast; no blank nodes and a fixed order,
 so the same graph gives the same bytes), and :func:`to_rdf` gives the same triples as an
 ``rdflib.Graph``, the reference for correctness.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from kg.fileio import write_atomic
+from kg.rdf.mapping import PREFIXES, ntriples, ntriples_lines, to_rdflib
 
 # rdflib (7.x) cannot read a prefixed name that ends in an escaped dot (``concept:MoE\\.``),
 # which pyoxigraph writes for an IRI ending in "."; such a namespace is written in full.
@@ -26,8 +27,6 @@ _DOT_END = re.compile(r"\.>")
 def prefixes(text: str = "") -> dict[str, str]:
     """The prefixes the Turtle file declares, less those of namespaces where ``text`` (the
     N-Triples of the export) has an IRI ending in a dot."""
-    from kg.rdf import PREFIXES
-
     unsafe = set()
     for match in _DOT_END.finditer(text):
         iri = text[text.rfind("<", 0, match.start()) + 1:match.start() + 1]
@@ -35,16 +34,8 @@ def prefixes(text: str = "") -> dict[str, str]:
     return {name: iri for name, iri in PREFIXES.items() if iri not in unsafe}
 
 
-def triples(graph):
-    """Every triple of the export, as pyoxigraph ``Triple`` objects, in the export's order."""
-    from kg.rdf import triples
-
-    return triples(graph)
-
-
 def sorted_triples(graph) -> list:
     """The triples in a fixed order (by their N-Triples text), duplicates removed."""
-    from kg.rdf import ntriples
     from pyoxigraph import RdfFormat, parse
 
     return list(parse(ntriples(graph).encode("utf-8"), format=RdfFormat.N_TRIPLES))
@@ -54,7 +45,6 @@ def dumps(graph) -> str:
     """The graph as Turtle text, deterministic."""
     from pyoxigraph import RdfFormat, parse, serialize
 
-    from kg.rdf import ntriples_lines
 
     text = "".join(ntriples_lines(graph))
     triples = parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES)
@@ -63,8 +53,6 @@ def dumps(graph) -> str:
 
 def to_rdf(graph):
     """The same triples as an ``rdflib.Graph`` (for pySHACL, small graphs and reference checks)."""
-    from kg.rdf import to_rdflib
-
     return to_rdflib(graph)
 
 

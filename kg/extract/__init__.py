@@ -2,7 +2,7 @@
 
 :func:`extract` streams ``(key, Paper)`` pairs through ``nlp.pipe(..., as_tuples=True)`` so a
 paper's key travels with its text, and yields one :class:`~kg.records.ExtractedPaper` each.
-Names stay as written here; merging across the corpus is :mod:`kg.canonical`'s job.
+Names stay as written here; merging across the corpus is :mod:`kg.graph.canonical`'s job.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from kg.extract import candidates as cand
 from kg.extract.abbrev import find_abbreviations
 from kg.extract.gazetteer import build_matcher, default_gazetteer, gazetteer_matches
 from kg.extract.ner import has_recognisers, ner_candidates
+from kg.extract.nlp import load_pipeline
 from kg.extract.relations import find_relations
 from kg.records import Alias, ExtractedPaper, Mention, Paper, Relation
 
@@ -213,12 +214,12 @@ def extract(
 ) -> Iterator[ExtractedPaper]:
     """Extract entities from ``(key, paper)`` pairs; yields one ExtractedPaper per paper, in order.
 
-    ``nlp`` defaults to the English pipeline (:func:`kg.nlp.load_pipeline`); a blank pipeline
+    ``nlp`` defaults to the English pipeline (:func:`kg.extract.nlp.load_pipeline`); a blank pipeline
     works too (no noun chunks then). ``gazetteer`` defaults to the shipped one.
 
     Examples
     --------
-    >>> from kg.nlp import blank_pipeline
+    >>> from kg.extract.nlp import blank_pipeline
     >>> paper = Paper("LoRA: Low-Rank Adaptation of Large Language Models",
     ...               "We propose Low-Rank Adaptation (LoRA). We evaluate on the GLUE benchmark.")
     >>> [found] = extract([("p1", paper)], nlp=blank_pipeline())
@@ -227,8 +228,6 @@ def extract(
     >>> [(a.short, a.long) for a in found.aliases]
     [('LoRA', 'Low-Rank Adaptation')]
     """
-    from kg.nlp import load_pipeline
-
     nlp = nlp if nlp is not None else load_pipeline()
     extractor = Extractor(nlp, gazetteer)
     texts = (

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from kg.names import is_acronym
+
 
 @dataclass(frozen=True)
 class GazetteerEntry:
@@ -22,16 +24,6 @@ class GazetteerEntry:
     type: str
     aliases: tuple[str, ...]
     source: str
-
-
-@lru_cache(maxsize=65536)
-def is_acronym(text: str) -> bool:
-    """True for names whose case matters: a capital after the first character (LoRA, BERT, GPT-4).
-
-    >>> is_acronym("LoRA"), is_acronym("Transformer"), is_acronym("GPT-4"), is_acronym("dropout")
-    (True, False, True, False)
-    """
-    return any(ch.isupper() for ch in text[1:]) or (text[:1].isupper() and len(text) <= 4)
 
 
 def parse_gazetteer(lines) -> list[GazetteerEntry]:
@@ -61,9 +53,9 @@ def build_matcher(vocab, entries):
 
     Match ids are the entry's index in ``entries``, as a string.
     """
+    from spacy.lang.en import English
     from spacy.matcher import PhraseMatcher
     from spacy.tokens import Doc
-    from spacy.lang.en import English
 
     tokenizer = English(vocab=vocab).tokenizer if vocab is not None else None
     lower, exact = PhraseMatcher(vocab, attr="LOWER"), PhraseMatcher(vocab, attr="ORTH")

@@ -7,7 +7,8 @@ character offsets in the field (``title`` or ``abstract``) they were found in.
 
 from __future__ import annotations
 
-from kg.canonical import Canon, name_key
+from kg.graph.canonical import Canon
+from kg.names import name_key
 from kg.records import ExtractedPaper
 
 SCHEMA_VERSION = 1
@@ -18,7 +19,7 @@ def paper_record(item: ExtractedPaper, canon: Canon) -> dict:
 
     Examples
     --------
-    >>> from kg.canonical import canonicalise
+    >>> from kg.graph.canonical import canonicalise
     >>> from kg.records import Mention, Paper
     >>> m = Mention("BERT", "method", "abstract", 8, 12, "We tune BERT.", 0, 13, "gazetteer", 0.9, True)
     >>> item = ExtractedPaper("p1", Paper("A title", "We tune BERT."), (m,))

@@ -24,6 +24,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from kg.errors import KgError
+from kg.extract import transformer
+from kg.extract.candidates import Candidate
+
 COMPONENTS = {
     "kg_ner_abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
     "kg_ner_sentences": ("TASK", "DATASET", "METRIC"),
@@ -70,8 +74,12 @@ def tok2vec_listener_plus(width: int, upstream: str, embed_width: int, depth: in
     With ``own``, the trainable part is instead a whole tok2vec of ``en_core_web_sm``'s ``ner``
     layout (embedding and ``depth`` convolutions, width ``embed_width``), which training
     initialises from that component's weights."""
-    from spacy.ml.models.tok2vec import (MaxoutWindowEncoder, MultiHashEmbed, build_Tok2Vec_model,
-                                         tok2vec_listener_v1)
+    from spacy.ml.models.tok2vec import (
+        MaxoutWindowEncoder,
+        MultiHashEmbed,
+        build_Tok2Vec_model,
+        tok2vec_listener_v1,
+    )
     from thinc.api import Maxout, chain, concatenate, with_array
 
     listener = tok2vec_listener_v1(width=width, upstream=upstream)
@@ -125,11 +133,9 @@ def add_trained_components(nlp, directory: str | Path | None = None, mode: str |
     from thinc.api import use_ops
 
     if recogniser not in RECOGNISERS:
-        from kg.errors import KgError
 
         raise KgError(f"No recogniser {recogniser!r}. Available: {', '.join(RECOGNISERS)}")
     if recogniser == "transformer":
-        from kg.extract import transformer
 
         transformer.register()
         if transformer.FACTORY not in nlp.pipe_names:
@@ -181,8 +187,6 @@ def ner_candidates(doc, mode: str = "abstract"):
     ``mode`` is ``"abstract"`` (titles and abstracts, what ``kg build`` reads) or
     ``"fulltext"`` (sentences from a paper's body, as in TDMSci).
     """
-    from kg.extract.candidates import Candidate
-
     taken: list[tuple[int, int]] = []
     transformer = any(name in doc.spans for name in TRANSFORMER.values())
     modes = TRANSFORMER_MODES if transformer else MODES

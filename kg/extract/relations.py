@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.extract.candidates import Candidate
+from kg.schema import COMPARES, EVALUATED_ON, MEASURES, NARROWER, USED_FOR
 
 # SciERC labels the model predicts, in both directions where SciERC's has one.
 LABELS = ("none", "USED-FOR", "USED-FOR<", "EVALUATE-FOR", "EVALUATE-FOR<", "HYPONYM-OF",
@@ -124,15 +125,15 @@ def to_kind(label: str, a: Candidate, b: Candidate):
     head, tail = (b, a) if label.endswith("<") else (a, b)
     label = label.rstrip("<")
     if label == "USED-FOR":
-        return "used_for", head, tail
+        return USED_FOR, head, tail
     if label == "EVALUATE-FOR":
         if head.type == "metric":
-            return "measures", head, tail
-        return "evaluated_on", tail, head
+            return MEASURES, head, tail
+        return EVALUATED_ON, tail, head
     if label == "HYPONYM-OF":
-        return "narrower", tail, head
+        return NARROWER, tail, head
     if label == "COMPARE":
-        return "compares", a, b
+        return COMPARES, a, b
     return None
 
 
@@ -142,10 +143,10 @@ def pattern_relations(doc, entities: list[Candidate], sentence_of, pairs=None, l
     for a, b, _ in pairs if pairs is not None else candidate_pairs(doc, entities, sentence_of):
         between = lowers[a.end : b.start]
         if between in (["such", "as"], [",", "such", "as"]):
-            yield "narrower", a, b, 0.7
+            yield NARROWER, a, b, 0.7
         elif 1 <= len(between) <= 3 and (between[-1] in COMPARE_VERBS or
                                          (between[0] in COMPARE_VERBS and between[-1] == "the")):
-            yield "compares", a, b, 0.7
+            yield COMPARES, a, b, 0.7
 
 
 def find_relations(doc, entities: list[Candidate], sentence_of, weights=None):

@@ -28,9 +28,11 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import ModelNotInstalledError
+from kg.extract.bio import bio_spans
 
 FACTORY = "kg_transformer_ner"
 HEADS = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
@@ -75,14 +77,12 @@ def to_tags(length: int, spans, labels) -> list[int]:
 
 
 def to_spans(tags: list[int], labels) -> list[tuple[int, int, str]]:
-    """``(start, end, label)`` spans from tag ids, in text order (:func:`kg.evaluate.bio_spans`
+    """``(start, end, label)`` spans from tag ids, in text order (:func:`kg.extract.bio.bio_spans`
     on the tag names: an ``I-`` without its ``B-`` starts a span).
 
     >>> to_spans([0, 1, 2, 0, 2], ["TASK"])
     [(1, 3, 'TASK'), (4, 5, 'TASK')]
     """
-    from kg.evaluate import bio_spans
-
     names = tag_names(labels)
     return sorted(bio_spans([names[tag] for tag in tags], {label: label for label in labels}))
 
@@ -144,7 +144,6 @@ def word_scores(logits, first):
 
 def base_model_dir() -> Path:
     """The folder of the registry package's MiniLM (config, tokenizer, weights)."""
-    from importlib import resources
     from importlib.util import find_spec
 
     if find_spec(BASE_PACKAGE) is None or find_spec("torch") is None or find_spec("transformers") is None:
@@ -154,9 +153,7 @@ def base_model_dir() -> Path:
 
 def shipped_dir() -> Path:
     """Where the fine-tuned weights ship."""
-    from kg.extract.ner import models_dir
-
-    return models_dir() / "kg_tner"
+    return Path(str(resources.files("kg") / "data" / "models" / "kg_tner"))
 
 
 def is_available() -> bool:

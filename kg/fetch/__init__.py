@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import FetchError, UnknownFormatError
+from kg.fetch.client import Client
+from kg.fileio import write_atomic
 
 SERVICES = {"arxiv": "kg.fetch.arxiv", "openalex": "kg.fetch.openalex", "s2": "kg.fetch.s2"}
 """Service name -> module with ``start``, ``page`` (and ``finish`` when not JSON Lines)."""
@@ -95,7 +97,6 @@ def fetch(
     headers = {"x-api-key": api_key} if api_key else {}
     client_kwargs = dict(user_agent=user_agent(mailto), interval=module.INTERVAL if delay is None else delay,
                          retries=retries, cache_dir=cache_dir, headers=headers, sleep=sleep)
-    from kg.fetch.client import Client
 
     with Client(**client_kwargs) as client:
         run = _Run(output, job, restart)
@@ -165,7 +166,6 @@ class _Run:
         self.next = next_state
         state = {"job": self.job, "count": self.count, "total": self.total, "next": next_state,
                  "bytes": self.part.stat().st_size}
-        from kg.fileio import write_atomic
 
         write_atomic(self.state_path, json.dumps(state, indent=1) + "\n")
 

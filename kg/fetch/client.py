@@ -195,7 +195,6 @@ class Page:
 
 def json_page(check: Callable[[object], bool], what: str) -> Callable[[bytes], object]:
     """A parser of JSON pages that raises :class:`Malformed` unless ``check(value)`` holds."""
-
     def parse(body: bytes) -> object:
         try:
             value = json.loads(body)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from kg.corpus.read import read_corpus
 from kg.fetch.client import Client, Page, json_page
 
 NAME = "openalex"
@@ -48,8 +49,6 @@ def page(client: Client, base_url: str, query: str | None, state: dict, size: in
 def references(paths: list[str]) -> dict:
     """What ``--references-of`` asks for: the batches of ids of the works ``paths`` cite outside
     themselves (``filter`` values), how many such works have no id OpenAlex takes, and a digest."""
-    from kg.corpus import read_corpus
-
     corpus = read_corpus(paths)
     openalex, dois, unknown = set(), set(), 0
     for stub in corpus.stubs.values():

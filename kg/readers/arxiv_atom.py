@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from typing import TextIO
 from xml.etree import ElementTree
 
-from kg.identity import normalise_arxiv, normalise_doi
+from kg.corpus.identity import normalise_arxiv, normalise_doi
 from kg.readers._fields import clean, find_code_urls, iso_date, warning
 from kg.records import Paper, Problem, Source
 

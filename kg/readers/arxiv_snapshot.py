@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import TextIO
 
-from kg.identity import normalise_arxiv, normalise_doi
+from kg.corpus.identity import normalise_arxiv, normalise_doi
 from kg.readers import _json
 from kg.readers._fields import clean, find_code_urls, json_kind, warning
 from kg.readers._latex import latex_to_text

@@ -36,12 +36,9 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from kg.identity import arxiv_of_doi, find_arxiv, normalise_doi, normalise_number
+from kg.corpus.identity import arxiv_of_doi, find_arxiv, normalise_doi, normalise_number
 from kg.readers import _json
 from kg.readers._fields import clean, find_code_urls, iso_date, json_kind, warning
-from kg.readers.arxiv_snapshot import sniff as snapshot_sniff
-from kg.readers.openalex import sniff as openalex_sniff
-from kg.readers.s2 import sniff as s2_sniff
 from kg.records import Paper, Problem, Source
 
 NAME = "csl-json"
@@ -56,10 +53,9 @@ _NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", 
 
 def sniff(head: str) -> bool:
     """Whether ``head`` is CSL-JSON: JSON with CSL's keys (``issued``, ``container-title``,
-    ``family`` names, CSL item types) and not OpenAlex, Semantic Scholar or arXiv records."""
-    if head.lstrip("\ufeff \t\r\n")[:1] not in ("[", "{") or not _CSL_KEYS.search(head):
-        return False
-    return not (openalex_sniff(head) or s2_sniff(head) or snapshot_sniff(head))
+    ``family`` names, CSL item types). OpenAlex, Semantic Scholar and arXiv records are asked
+    first (sniff priority, see :mod:`kg.registry`)."""
+    return head.lstrip("\ufeff \t\r\n")[:1] in ("[", "{") and bool(_CSL_KEYS.search(head))
 
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:

@@ -51,8 +51,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from kg.readers import bibtex
-from kg.readers import csv as csv_reader
 from kg.readers._fields import find_code_urls
 from kg.records import Paper, Problem, Source
 
@@ -90,9 +88,10 @@ _COMMAND = re.compile(r"\\([A-Za-z]+)")
 def sniff(head: str) -> bool:
     """Whether ``head`` looks like a Daily Papers listing: page chrome or long abstract lines.
 
-    Text that looks like JSON, XML, BibTeX or CSV with a ``title`` column is never claimed.
+    Text that looks like JSON or XML is never claimed; BibTeX and CSV are asked first (this
+    reader's sniff priority is late, see :mod:`kg.registry`).
     """
-    if head.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", "<") or csv_reader.sniff(head) or bibtex.sniff(head):
+    if head.lstrip("\ufeff \t\r\n")[:1] in ("{", "[", "<"):
         return False
     lines = [line.strip() for line in head.splitlines()]
     has_chrome = any(line.startswith(_GLUED_PREFIX) or line in _CHROME for line in lines)

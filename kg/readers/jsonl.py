@@ -41,7 +41,6 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from kg.readers import arxiv_snapshot, csl_json, openalex, s2
 from kg.readers._fields import CONVERTERS as _CONVERTERS  # noqa: F401  (the fields read)
 from kg.readers._fields import find_code_urls, json_kind, paper_from_fields  # noqa: F401  (find_code_urls: re-exported)
 from kg.records import Paper, Problem, Source
@@ -50,12 +49,10 @@ NAME = "jsonl"
 
 
 def sniff(head: str) -> bool:
-    """Whether ``head`` looks like JSON Lines: its first non-blank line starts with ``{``, and the
-    records are not those of a more specific reader (arXiv snapshot, OpenAlex, Semantic Scholar,
-    CSL-JSON)."""
-    if not head.lstrip("\ufeff \t\r\n").startswith("{"):
-        return False
-    return not any(reader.sniff(head) for reader in (arxiv_snapshot, openalex, s2, csl_json))
+    """Whether ``head`` looks like JSON Lines: its first non-blank line starts with ``{``. The
+    more specific JSON readers (arXiv snapshot, OpenAlex, Semantic Scholar, CSL-JSON) are asked
+    first (sniff priority, see :mod:`kg.registry`)."""
+    return head.lstrip("\ufeff \t\r\n").startswith("{")
 
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:

@@ -1,0 +1,1 @@
+"""Read stage, second half: records from every file merged into one corpus of papers (identity, merge)."""

@@ -1,0 +1,1 @@
+"""Score the extractor against human annotation (SciERC and TDMSci benchmarks)."""

@@ -1,0 +1,1 @@
+"""Build stage: one ``networkx`` graph of papers and entities (canonical names, builds-on links, interop)."""
