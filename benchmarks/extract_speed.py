@@ -4,7 +4,7 @@ Usage: python benchmarks/extract_speed.py ../shared/corpus/hf-daily-papers/*.txt
        [--recogniser transformer] [--threads N]
 
 Runs on one core (thinc numpy ops without blis, one thread, one process). Words are whitespace-separated
-words of every title and abstract. Prints the best of N runs for ``kg.extract.extract`` and,
+words of every title and abstract. Prints the best of N runs for ``kg.extract.extract`` followed by the entity decider and,
 for reference, for bare ``nlp.pipe`` with the same pipeline. ``--threads`` lets torch use more
 than one core for the transformer recogniser (the default CNN recogniser is measured on one).
 """
@@ -29,6 +29,7 @@ def main() -> None:
 
     from kg.corpus.read import read_corpus
     from kg.extract import extract
+    from kg.extract.decide import decide, load_model
     from kg.extract.nlp import load_pipeline
 
     nlp = load_pipeline(base_only=args.base_only, recogniser=args.recogniser)
@@ -41,9 +42,11 @@ def main() -> None:
         for _ in nlp.pipe(texts, batch_size=64):
             pass
 
+    model = load_model()
+
     def extractor():
-        for _ in extract(items, nlp=nlp):
-            pass
+        for item in extract(items, nlp=nlp):
+            decide(item, model)
 
     pipe = [timed(bare) for _ in range(args.repeat)]
     full = [timed(extractor) for _ in range(args.repeat)]

@@ -11,13 +11,15 @@ from typing import Iterable
 from kg.corpus.read import Corpus, read_corpus
 from kg.errors import NoInputError
 from kg.extract import extract
+from kg.extract.decide import decide as decide_names
+from kg.extract.decide import load_model
 from kg.extract.gazetteer import default_gazetteer
 from kg.extract.nlp import load_pipeline, one_blas_thread
 from kg.graph.build import build_graph
 from kg.graph.builds_on import add_builds_on
 from kg.graph.canonical import Canon, canonicalise
 from kg.knowledge_graph import KnowledgeGraph
-from kg.records import ExtractedPaper
+from kg.records import ExtractedPaper, Paper
 
 
 def example_corpus() -> str:
@@ -85,13 +87,24 @@ def extract_corpus(
     if not corpus.papers:
         reasons = "; ".join(str(p) for p in corpus.problems[:5]) or "no input"
         raise NoInputError(f"nothing could be read from the inputs: {reasons}")
+    extracted, canon = extract_papers(list(corpus.papers.items()), nlp, progress, recogniser)
+    return corpus, extracted, canon
+
+
+def extract_papers(
+    papers: list[tuple[str, Paper]], nlp=None, progress: bool = False, recogniser: str = "cnn", decide: bool = True
+) -> tuple[list[ExtractedPaper], Canon]:
+    """Extract ``(key, Paper)`` pairs and canonicalise their entities as one corpus; ``decide``:
+    keep only the names the trained decider keeps (:mod:`kg.extract.decide`), retyped."""
     if nlp is None:
         nlp = load_pipeline(recogniser=recogniser)
     gazetteer = default_gazetteer()
     with one_blas_thread():
-        extracted = list(extract(_with_progress(list(corpus.papers.items()), progress), nlp=nlp,
-                                 gazetteer=gazetteer))
-    return corpus, extracted, canonicalise(extracted, gazetteer)
+        extracted = list(extract(_with_progress(papers, progress), nlp=nlp, gazetteer=gazetteer))
+    if decide:
+        model = load_model()
+        extracted = [decide_names(item, model) for item in extracted]
+    return extracted, canonicalise(extracted, gazetteer)
 
 
 @lru_cache(maxsize=1)

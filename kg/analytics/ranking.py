@@ -65,7 +65,7 @@ def top(graph, type=None, by: str = "pagerank", k: int = 20) -> Table:
     >>> g = kg.example_graph()
     >>> "Attention Is All You Need" in [r.name for r in kg.top(g, type="paper", k=3)]
     True
-    >>> "BERT" in [r.name for r in kg.top(g, type="method", k=5)], kg.top(g, by="degree", k=1)[0].name
+    >>> "BERT" in [r.name for r in kg.top(g, type="method", k=10)], kg.top(g, type="metric", k=1)[0].name
     (True, 'accuracy')
     """
     graph = as_graph(graph)

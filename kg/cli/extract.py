@@ -17,7 +17,8 @@ from kg.cli.options import (
     recogniser_option,
     reports_errors,
 )
-from kg.evaluate.benchmarks import evaluate, format_report
+from kg.evaluate import gold
+from kg.evaluate.benchmarks import READERS, evaluate, format_report
 from kg.extract.jsonl import paper_record
 from kg.graph.canonical import explain as explain_entity
 from kg.schema import NARROWER
@@ -31,7 +32,7 @@ def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
 
 
 @click.command("eval")
-@click.argument("benchmark", type=click.Choice(["scierc", "tdmsci"]))
+@click.argument("benchmark", type=click.Choice(["gold", *READERS]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of a table.")
 @click.option("--gold-entities", is_flag=True,
@@ -40,10 +41,17 @@ def extract_corpus(inputs, format_=None, recogniser: str = "cnn"):
 @recogniser_option
 @reports_errors
 def eval_(benchmark, path, as_json, gold_entities, recogniser):
-    """Score the extractor on a benchmark file: P/R/F1 per type, micro, and relations.
+    """Score the extractor on an annotated file: P/R/F1 per type, micro, and relations or proposals.
 
-    Example: kg eval scierc ../shared/benchmarks/scierc/dev.json
+    BENCHMARK is gold (paper-level entity sets annotated by hand, JSON Lines, the rules of the
+    annotation guidelines), scierc or tdmsci.
+
+    Example: kg eval gold ../shared/annotation/dev.jsonl
     """
+    if benchmark == "gold":
+        report = gold.evaluate(path, recogniser=recogniser)
+        click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else gold.format_report(report))
+        return
     report = evaluate(benchmark, path, recogniser=recogniser, gold_entities=gold_entities)
     click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else format_report(report))
 

@@ -1,0 +1,177 @@
+"""Decide, per paper, which candidate entities a researcher would list, and their type.
+
+The recognisers, the gazetteer, abbreviation definitions and the other candidate sources
+propose names; this step looks at each name of a paper as a whole (all its mentions: which
+sources found it, with what confidence and type, in the title or not, proposed or not; its
+shape: words, capitals, digits; how common its words are in general English) and a trained
+multinomial logistic model says ``method``, ``dataset``, ``task``, ``metric``, ``concept`` or
+``none``. Names judged ``none`` are dropped with their mentions and relations; the others take
+the decided type. The weights (``kg/data/models/entity_decider.json``) come from
+``training/train_decider.py`` on the project's hand-annotated papers.
+
+Examples
+--------
+>>> from kg.records import Mention
+>>> m = Mention("BERT", "method", "abstract", 8, 12, "We tune BERT.", 0, 13, "gazetteer", 0.9)
+>>> vector = features([m], title="", aliases=set())
+>>> len(vector) == len(FEATURES)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
+
+from kg.names import is_acronym, name_key
+from kg.records import ExtractedPaper, Mention
+from kg.schema import ENTITY_TYPES
+
+NONE = "none"
+#: Generic model classes: concepts, never methods (the annotation guidelines' own list).
+GENERIC_CLASSES = frozenset(name_key(n) for n in (
+    "language model", "large language model", "LLM", "PLM", "pre-trained language model", "pretrained language model",
+    "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
+    "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
+    "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
+_TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
+LABELS = (*ENTITY_TYPES, NONE)
+EXTRACTORS = ("ner", "transformer", "gazetteer", "abbreviation", "proposal", "title", "noun_chunk", "name")
+FEATURES = (
+    *(f"type={t}" for t in ENTITY_TYPES), *(f"by={e}" for e in EXTRACTORS), "confidence", "mentions", "in_title",
+    "proposed", "words=1", "words=2", "words=3", "words>3", "acronym", "digit", "capitalised", "lower",
+    "rarest_zipf", "head_zipf", "defined", "sources", "cue=dataset", "cue=task", "cue=metric",
+)
+#: Words right after a name that say what it is ("SurgLaVi dataset", "the QA task").
+CUES = {"dataset": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "environment"},
+        "task": {"task", "tasks", "problem", "problems"},
+        "metric": {"score", "scores", "metric", "metrics", "rate"}}
+MODEL = "entity_decider.json"
+
+
+def features(mentions: list[Mention], title: str, aliases: set[str]) -> list[float]:
+    """The feature vector of one name of a paper, from all its mentions there."""
+    name = max((m.name for m in mentions), key=lambda n: (sum(m.name == n for m in mentions), n))
+    types = [m.type for m in mentions]
+    by = {m.extractor for m in mentions}
+    words = name.split()
+    zipfs = [_zipf(w) for w in words] or [0.0]
+    vector = [types.count(t) / len(types) for t in ENTITY_TYPES]
+    vector += [float(e in by) for e in EXTRACTORS]
+    vector += [max(m.confidence for m in mentions), math.log1p(len(mentions)),
+               float(any(m.field == "title" for m in mentions)), float(any(m.proposed for m in mentions))]
+    vector += [float(len(words) == 1), float(len(words) == 2), float(len(words) == 3), float(len(words) > 3)]
+    vector += [float(is_acronym(name)), float(any(ch.isdigit() for ch in name)),
+               float(len(words) > 1 and all(w[:1].isupper() for w in words)), float(name == name.lower())]
+    vector += [min(zipfs) / 8, zipfs[-1] / 8, float(name_key(name) in aliases), len(by) / 3]
+    following = {_next_word(m) for m in mentions}
+    vector += [float(bool(following & words)) for words in CUES.values()]
+    return vector
+
+
+def _next_word(m: Mention) -> str:
+    """The word right after a mention in its sentence, lower case ("" at the end)."""
+    after = m.sentence[m.end - m.sent_start:].split(maxsplit=1)
+    return after[0].strip(".,;:()").casefold() if after else ""
+
+
+def _zipf(word: str) -> float:
+    """How common ``word`` is in general English (wordfreq's Zipf scale, 0-8)."""
+    return _zipf_lower(word.casefold())
+
+
+@lru_cache(maxsize=65536)
+def _zipf_lower(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def load_model(path: str | None = None) -> dict:
+    """The trained weights: ``labels``, ``features``, ``weights`` (one row per label), ``bias``,
+    feature ``mean``/``scale``, and ``threshold`` (the least probability to keep a name)."""
+    text = (open(path, encoding="utf-8").read() if path
+            else resources.files("kg").joinpath("data", "models", MODEL).read_text(encoding="utf-8"))
+    model = json.loads(text)
+    if tuple(model["features"]) != FEATURES or tuple(model["labels"]) != LABELS:
+        raise ValueError(f"{path or MODEL}: weights for other features or labels; retrain")
+    return model
+
+
+def probabilities(vector: list[float], model: dict) -> dict[str, float]:
+    """The model's probability of each label for one feature vector."""
+    x = [(v - m) / s for v, m, s in zip(vector, model["mean"], model["scale"])]
+    scores = [b + sum(w * xi for w, xi in zip(row, x)) for row, b in zip(model["weights"], model["bias"])]
+    top = max(scores)
+    exp = [math.exp(s - top) for s in scores]
+    total = sum(exp)
+    return {label: e / total for label, e in zip(model["labels"], exp)}
+
+
+def decide_type(vector: list[float], model: dict) -> str:
+    """The decided label of one name: its most probable entity type when that type's
+    probability reaches the model's threshold, else ``none``."""
+    probs = probabilities(vector, model)
+    best = max(ENTITY_TYPES, key=lambda t: (probs[t], t))
+    return best if probs[best] >= model["threshold"] else NONE
+
+
+def clean(m: Mention) -> Mention | None:
+    """A mention with whole brackets only: "Nested Low-Rank Adaptation (NoRA)" names the long
+    form, "supervised fine-tuning (" loses the open bracket; None when nothing is left.
+
+    >>> clean(Mention("NoRA x (NoRA)", "method", "abstract", 0, 13, "", 0, 13, "ner", 0.8)).name
+    'NoRA x'
+    """
+    name = _TRAILING_DEFINITION.sub("", m.name) if not m.name.startswith("(") else m.name
+    name = name.strip()
+    while name and (name.count("(") != name.count(")") or name[-1] in "([-/,;:" or name[0] in ")]-/,;:"):
+        if name.count("(") > name.count(")") and name[-1] != "(" and "(" in name:
+            name = name[:name.rindex("(")].rstrip()
+        elif name.count(")") > name.count("(") and name[0] != ")" and ")" in name:
+            name = name[name.index(")") + 1:].lstrip()
+        else:
+            name = name.strip("([-/,;:)] ")
+    if not name:
+        return None
+    if name == m.name:
+        return m
+    start = m.start + m.name.find(name)
+    return replace(m, name=name, start=start, end=start + len(name))
+
+
+def group(item: ExtractedPaper) -> dict[str, list[Mention]]:
+    """The paper's mentions grouped by name (:func:`kg.names.name_key`), in text order."""
+    groups: dict[str, list[Mention]] = {}
+    for m in item.mentions:
+        groups.setdefault(name_key(m.name), []).append(m)
+    return groups
+
+
+def defined_keys(item: ExtractedPaper) -> set[str]:
+    """The keys of the short and long forms the paper defines ("Low-Rank Adaptation (LoRA)")."""
+    return {name_key(a.short) for a in item.aliases} | {name_key(a.long) for a in item.aliases}
+
+
+def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
+    """The paper with only the names the model keeps, each with its decided type; relations
+    whose head or tail was dropped go too."""
+    model = model or load_model()
+    item = replace(item, mentions=tuple(m for m in map(clean, item.mentions) if m is not None))
+    kept: dict[str, str] = {}
+    aliases = defined_keys(item)
+    for key, mentions in group(item).items():
+        label = decide_type(features(mentions, item.paper.title, aliases), model)
+        if label == "method" and key in GENERIC_CLASSES:
+            label = "concept"
+        if label != NONE:
+            kept[key] = label
+    mentions = tuple(replace(m, type=kept[name_key(m.name)]) for m in item.mentions if name_key(m.name) in kept)
+    relations = tuple(replace(r, head_type=kept[name_key(r.head)], tail_type=kept[name_key(r.tail)])
+                      for r in item.relations if name_key(r.head) in kept and name_key(r.tail) in kept)
+    return replace(item, mentions=mentions, relations=relations)

@@ -1,0 +1,58 @@
+"""The entity decider: whole-bracket spans, generic model classes, dropped names take their relations."""
+
+from __future__ import annotations
+
+from kg.extract.decide import FEATURES, LABELS, clean, decide, features, load_model
+from kg.records import ExtractedPaper, Mention, Paper, Relation
+
+
+def mention(name, type="method", start=0, extractor="ner", sentence=None, confidence=0.8):
+    sentence = sentence or name
+    return Mention(name, type, "abstract", start, start + len(name), sentence, 0, len(sentence), extractor, confidence)
+
+
+def test_spans_keep_whole_brackets():
+    assert clean(mention("Nested Low-Rank Adaptation (NoRA)")).name == "Nested Low-Rank Adaptation"
+    assert clean(mention("supervised fine-tuning (")).name == "supervised fine-tuning"
+    assert clean(mention("multimodal models (LMMs")).name == "multimodal models"
+    assert clean(mention("(")) is None
+    cleaned = clean(mention("GPT-4 (", start=10))
+    assert (cleaned.start, cleaned.end) == (10, 15)
+    assert clean(mention("BERT")) == mention("BERT")
+
+
+def test_the_shipped_weights_fit_the_features():
+    model = load_model()
+    assert tuple(model["labels"]) == LABELS and len(model["weights"][0]) == len(FEATURES)
+    assert 0 < model["threshold"] < 1
+
+
+def test_a_dataset_cue_counts():
+    sentence = "We release the SurgLaVi dataset."
+    cued = mention("SurgLaVi", start=15, sentence=sentence)
+    plain = mention("SurgLaVi", start=0, sentence="SurgLaVi works.")
+    index = FEATURES.index("cue=dataset")
+    assert features([cued], "", set())[index] == 1.0 and features([plain], "", set())[index] == 0.0
+
+
+def test_generic_model_classes_are_never_methods_and_dropped_names_take_their_relations():
+    text = "We fine-tune large language models with LoRA on GLUE and the existing approaches."
+    mentions = (
+        mention("large language models", sentence=text, start=13, extractor="gazetteer", confidence=0.9),
+        mention("LoRA", sentence=text, start=40, extractor="gazetteer", confidence=0.9),
+        mention("GLUE", "dataset", sentence=text, start=48, extractor="gazetteer", confidence=0.9),
+        mention("the existing approaches", "concept", sentence=text, start=57, extractor="noun_chunk", confidence=0.3),
+    )
+    relations = (
+        Relation("evaluated_on", "LoRA", "method", "GLUE", "dataset", "abstract", 40, 44, 48, 52, text, 0, len(text),
+                 "rules", 0.5),
+        Relation("used_for", "the existing approaches", "concept", "GLUE", "dataset", "abstract", 57, 80, 48, 52,
+                 text, 0, len(text), "rules", 0.5),
+    )
+    item = ExtractedPaper("p", Paper("A title", text), mentions, (), relations)
+    decided = decide(item)
+    types = {m.name: m.type for m in decided.mentions}
+    assert types.get("large language models") in (None, "concept")
+    assert types.get("LoRA") == "method" and types.get("GLUE") == "dataset"
+    assert "the existing approaches" not in types
+    assert [(r.head, r.tail) for r in decided.relations] == [("LoRA", "GLUE")]
