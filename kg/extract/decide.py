@@ -38,6 +38,9 @@ GENERIC_CLASSES = frozenset(name_key(n) for n in (
     "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
     "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
     "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
+#: Words a name never ends with: verbs, conjunctions, prepositions, articles.
+_TRAILING_WORDS = re.compile(r"(?:\s+(?:was|were|is|are|be|has|have|for|of|and|or|with|to|in|on|by|at|from|as|"
+                             r"via|the|a|an|that|which))+$", re.IGNORECASE)
 _TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
 LABELS = (*ENTITY_TYPES, NONE)
 EXTRACTORS = ("ner", "transformer", "gazetteer", "abbreviation", "proposal", "title", "noun_chunk", "name")
@@ -123,13 +126,14 @@ def decide_type(vector: list[float], model: dict) -> str:
 
 def clean(m: Mention) -> Mention | None:
     """A mention with whole brackets only: "Nested Low-Rank Adaptation (NoRA)" names the long
-    form, "supervised fine-tuning (" loses the open bracket; None when nothing is left.
+    form, "supervised fine-tuning (" loses the open bracket, "Adam was" its verb and "YFCC100M."
+    its full stop; None when nothing is left.
 
     >>> clean(Mention("NoRA x (NoRA)", "method", "abstract", 0, 13, "", 0, 13, "ner", 0.8)).name
     'NoRA x'
     """
     name = _TRAILING_DEFINITION.sub("", m.name) if not m.name.startswith("(") else m.name
-    name = name.strip()
+    name = _TRAILING_WORDS.sub("", name.strip()).rstrip(".")
     while name and (name.count("(") != name.count(")") or name[-1] in "([-/,;:" or name[0] in ")]-/,;:"):
         if name.count("(") > name.count(")") and name[-1] != "(" and "(" in name:
             name = name[:name.rindex("(")].rstrip()

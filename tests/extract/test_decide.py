@@ -16,6 +16,8 @@ def test_spans_keep_whole_brackets():
     assert clean(mention("supervised fine-tuning (")).name == "supervised fine-tuning"
     assert clean(mention("multimodal models (LMMs")).name == "multimodal models"
     assert clean(mention("(")) is None
+    assert clean(mention("Adam was")).name == "Adam" and clean(mention("average for")).name == "average"
+    assert clean(mention("YFCC100M.")).name == "YFCC100M" and clean(mention("U.S.A")).name == "U.S.A"
     cleaned = clean(mention("GPT-4 (", start=10))
     assert (cleaned.start, cleaned.end) == (10, 15)
     assert clean(mention("BERT")) == mention("BERT")
