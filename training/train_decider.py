@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from pathlib import Path
 
 from kg import pipeline
 from kg.evaluate.gold import CORE_TYPES, normalise, read_gold
-from kg.extract.decide import FEATURES, LABELS, NONE, clean, defined_keys, features, group
+from kg.extract.decide import FEATURES, LABELS, NONE, clean_mentions, names
 from kg.records import Paper
 
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]
@@ -33,12 +32,11 @@ def examples(paths: list[str]):
     rows, gold_counts = [], []
     for index, (gold, item) in enumerate(zip(golds, extracted)):
         keys = {t: [{normalise(n) for n in names} for names in gold.entities.get(t, ())] for t in LABELS[:-1]}
-        aliases = defined_keys(item)
-        item = replace(item, mentions=tuple(m for m in map(clean, item.mentions) if m is not None))
-        for mentions in group(item).values():
+        item, _ = clean_mentions(item)
+        for _, mentions, vector in names(item):
             forms = {normalise(m.name) for m in mentions}
             label = next((t for t in CORE_TYPES + ("concept",) if any(k & forms for k in keys.get(t, ()))), NONE)
-            rows.append((index, features(mentions, item.paper.title, aliases), label))
+            rows.append((index, vector, label))
         gold_counts.append(sum(len(gold.entities.get(t, ())) for t in CORE_TYPES))
     return rows, gold_counts
 

@@ -41,6 +41,7 @@ GENERIC_CLASSES = frozenset(name_key(n) for n in (
 #: Words a name never ends with: verbs, conjunctions, prepositions, articles.
 _TRAILING_WORDS = re.compile(r"(?:\s+(?:was|were|is|are|be|has|have|for|of|and|or|with|to|in|on|by|at|from|as|"
                              r"via|the|a|an|that|which))+$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"\.\s+(?=[A-Z])")
 _TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
 LABELS = (*ENTITY_TYPES, NONE)
 EXTRACTORS = ("ner", "transformer", "gazetteer", "abbreviation", "proposal", "title", "noun_chunk", "name")
@@ -125,28 +126,75 @@ def decide_type(vector: list[float], model: dict) -> str:
 
 
 def clean(m: Mention) -> Mention | None:
-    """A mention with whole brackets only: "Nested Low-Rank Adaptation (NoRA)" names the long
-    form, "supervised fine-tuning (" loses the open bracket, "Adam was" its verb and "YFCC100M."
-    its full stop; None when nothing is left.
+    """A mention that is whole words with whole brackets: "[similarity] Driven" in
+    "Self-similarity Driven" grows to the hyphenated word, "MoE. Specifically" stops at the full
+    stop, "Nested Low-Rank Adaptation (NoRA)" names the long form, "supervised fine-tuning ("
+    loses the open bracket and "Adam was" its verb; None when nothing is left.
 
     >>> clean(Mention("NoRA x (NoRA)", "method", "abstract", 0, 13, "", 0, 13, "ner", 0.8)).name
     'NoRA x'
     """
-    name = _TRAILING_DEFINITION.sub("", m.name) if not m.name.startswith("(") else m.name
-    name = _TRAILING_WORDS.sub("", name.strip()).rstrip(".")
-    while name and (name.count("(") != name.count(")") or name[-1] in "([-/,;:" or name[0] in ")]-/,;:"):
-        if name.count("(") > name.count(")") and name[-1] != "(" and "(" in name:
-            name = name[:name.rindex("(")].rstrip()
-        elif name.count(")") > name.count("(") and name[0] != ")" and ")" in name:
-            name = name[name.index(")") + 1:].lstrip()
-        else:
-            name = name.strip("([-/,;:)] ")
+    start, end = _whole_words(m)
+    text = m.sentence[start - m.sent_start:end - m.sent_start] if start != m.start or end != m.end else m.name
+    name = _SENTENCE_BREAK.split(text, maxsplit=1)[0]
+    if not name.startswith("("):
+        name = _TRAILING_DEFINITION.sub("", name)
+    name = _balanced(_TRAILING_WORDS.sub("", name.strip()).rstrip("."))
     if not name:
         return None
     if name == m.name:
         return m
-    start = m.start + m.name.find(name)
+    start += text.find(name)
     return replace(m, name=name, start=start, end=start + len(name))
+
+
+def _whole_words(m: Mention) -> tuple[int, int]:
+    """The mention's offsets moved out to the ends of the (hyphenated) words it cuts into."""
+    sentence, start, end = m.sentence, m.start - m.sent_start, m.end - m.sent_start
+    if sentence[start:end] != m.name or not m.name:
+        return m.start, m.end  # the sentence does not hold the mention where it says
+
+    def inside(i: int) -> bool:  # does position i (a character) continue the word at i - 1 / i + 1?
+        return 0 <= i < len(sentence) and (sentence[i].isalnum() or sentence[i] == "-" and 0 < i < len(sentence) - 1
+                                            and sentence[i - 1].isalnum() and sentence[i + 1].isalnum())
+
+    if m.name[0].isalnum():
+        while inside(start - 1):
+            start -= 1
+    if m.name[-1].isalnum():
+        while inside(end):
+            end += 1
+    return start + m.sent_start, end + m.sent_start
+
+
+def _balanced(name: str) -> str:
+    """``name`` without an unmatched bracket (and what an unmatched open bracket starts) and
+    without punctuation at either end."""
+    if name.count("(") > name.count(")"):
+        name = name[:name.rindex("(")]
+    if name.count(")") > name.count("("):
+        name = name[:-1] if name.endswith(")") else name[name.index(")") + 1:]
+    return name.strip(" [-/,;:]")
+
+
+def names(item: ExtractedPaper):
+    """``(key, mentions, feature vector)`` for every name of the paper, in text order."""
+    aliases = defined_keys(item)
+    for key, mentions in group(item).items():
+        yield key, mentions, features(mentions, item.paper.title, aliases)
+
+
+def clean_mentions(item: ExtractedPaper) -> tuple[ExtractedPaper, dict[str, str]]:
+    """The paper with every mention :func:`clean`; and the new name of each name that changed
+    (by its old :func:`kg.names.name_key`), for the relations that name it."""
+    mentions, renamed = [], {}
+    for m in item.mentions:
+        cleaned = clean(m)
+        if cleaned is not None:
+            mentions.append(cleaned)
+            if cleaned.name != m.name:
+                renamed[name_key(m.name)] = cleaned.name
+    return replace(item, mentions=tuple(mentions)), renamed
 
 
 def group(item: ExtractedPaper) -> dict[str, list[Mention]]:
@@ -163,19 +211,23 @@ def defined_keys(item: ExtractedPaper) -> set[str]:
 
 
 def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
-    """The paper with only the names the model keeps, each with its decided type; relations
-    whose head or tail was dropped go too."""
+    """The paper with its mentions cleaned (:func:`clean`) and only the names the model keeps,
+    each with its decided type; relations whose head or tail was dropped go too."""
     model = model or load_model()
-    item = replace(item, mentions=tuple(m for m in map(clean, item.mentions) if m is not None))
+    item, renamed = clean_mentions(item)
     kept: dict[str, str] = {}
-    aliases = defined_keys(item)
-    for key, mentions in group(item).items():
-        label = decide_type(features(mentions, item.paper.title, aliases), model)
+    for key, _, vector in names(item):
+        label = decide_type(vector, model)
         if label == "method" and key in GENERIC_CLASSES:
             label = "concept"
         if label != NONE:
             kept[key] = label
     mentions = tuple(replace(m, type=kept[name_key(m.name)]) for m in item.mentions if name_key(m.name) in kept)
-    relations = tuple(replace(r, head_type=kept[name_key(r.head)], tail_type=kept[name_key(r.tail)])
-                      for r in item.relations if name_key(r.head) in kept and name_key(r.tail) in kept)
+    relations = []
+    for r in item.relations:
+        head, tail = renamed.get(name_key(r.head), r.head), renamed.get(name_key(r.tail), r.tail)
+        if name_key(head) in kept and name_key(tail) in kept:
+            relations.append(replace(r, head=head, head_type=kept[name_key(head)], tail=tail,
+                                     tail_type=kept[name_key(tail)]))
+    relations = tuple(relations)
     return replace(item, mentions=mentions, relations=relations)

@@ -58,3 +58,22 @@ def test_generic_model_classes_are_never_methods_and_dropped_names_take_their_re
     assert types.get("LoRA") == "method" and types.get("GLUE") == "dataset"
     assert "the existing approaches" not in types
     assert [(r.head, r.tail) for r in decided.relations] == [("LoRA", "GLUE")]
+
+
+def test_spans_are_whole_words_and_stop_at_a_sentence_end():
+    sentence = "We propose Self-similarity Driven Learning for MoE. Specifically, few-shot learning works."
+    grown = clean(mention("similarity Driven Learning", start=16, sentence=sentence))
+    assert (grown.name, grown.start, grown.end) == ("Self-similarity Driven Learning", 11, 42)
+    cut = clean(mention("MoE. Specifically", start=47, sentence=sentence))
+    assert (cut.name, cut.start, cut.end) == ("MoE", 47, 50)
+    assert clean(mention("shot learning", start=70, sentence=sentence)).name == "few-shot learning"
+
+
+def test_a_relation_follows_its_cleaned_name():
+    text = "We apply Nested Low-Rank Adaptation (NoRA) to GLUE."
+    mentions = (mention("Nested Low-Rank Adaptation (NoRA)", sentence=text, start=9, extractor="gazetteer", confidence=0.9),
+                mention("GLUE", "dataset", sentence=text, start=46, extractor="gazetteer", confidence=0.9))
+    relation = Relation("evaluated_on", "Nested Low-Rank Adaptation (NoRA)", "method", "GLUE", "dataset", "abstract",
+                        9, 42, 46, 50, text, 0, len(text), "rules", 0.5)
+    decided = decide(ExtractedPaper("p", Paper("A title", text), mentions, (), (relation,)))
+    assert [(r.head, r.tail) for r in decided.relations] == [("Nested Low-Rank Adaptation", "GLUE")]
