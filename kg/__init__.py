@@ -14,57 +14,14 @@ takes the graph first, and a method of the same name on the object ``build`` ret
 import importlib
 
 from kg.analytics import (
-    Association,
-    Community,
-    Emerging,
-    Explanation,
-    Hop,
-    PaperInfo,
-    Proposal,
-    Ranked,
-    RelatedPaper,
-    Table,
-    Trend,
+    Association, Community, Emerging, Explanation, Hop, PaperInfo, Proposal, Ranked, RelatedPaper, Table, Trend,
     YearCount,
-    communities,
-    datasets_for,
-    emerging,
-    entities,
-    find,
-    introduced_in,
-    methods_for,
-    metrics_for,
-    papers,
-    path,
-    proposed_by,
-    related_papers,
-    tasks_for,
-    top,
-    trend,
+    communities, datasets_for, emerging, entities, find, introduced_in, methods_for, metrics_for, papers, path,
+    proposed_by, related_papers, tasks_for, top, trend,
 )
-from kg.errors import (
-    InputError,
-    KgError,
-    ModelNotInstalledError,
-    NoInputError,
-    NotFoundError,
-    UnknownFormatError,
-)
-from kg.graph.interop import (
-    node_link_data,
-    to_gexf,
-    to_graphml,
-    to_networkx,
-    write_gexf,
-    write_graphml,
-)
-from kg.knowledge_graph import (
-    EntityInfo,
-    KnowledgeGraph,
-    from_node_link_data,
-    load,
-    read_graphml,
-)
+from kg.errors import InputError, KgError, ModelNotInstalledError, NoInputError, NotFoundError, UnknownFormatError
+from kg.graph.interop import node_link_data, to_gexf, to_graphml, to_networkx, write_gexf, write_graphml
+from kg.knowledge_graph import EntityInfo, KnowledgeGraph, from_node_link_data, load, read_graphml
 from kg.records import Paper, Problem
 
 #: Names resolved on first use, so that ``import kg`` loads no extraction (spaCy) module.

@@ -12,15 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from kg.analytics.base import (
-    as_graph,
-    cached,
-    kinds,
-    paper_count,
-    paper_counts,
-    paper_year,
-    papers_of,
-)
+from kg.analytics.base import as_graph, cached, kinds, paper_count, paper_counts, paper_year, papers_of
 from kg.analytics.records import EntityInfo, PaperInfo, Table
 from kg.errors import NotFoundError
 from kg.names import name_key
@@ -263,4 +255,3 @@ def entities(graph, type=None, min_papers: int = 1) -> Table:
             if attrs.get("kind") in wanted and counts[node] >= min_papers]
     rows.sort(key=lambda row: (-len(row.papers), row.id))
     return Table(rows, EntityInfo)
-

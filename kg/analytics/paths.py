@@ -19,23 +19,11 @@ from kg.analytics.base import as_graph, cached, name_of, paper_counts, paper_yea
 from kg.analytics.lookup import resolve
 from kg.analytics.records import Explanation, Hop, Table
 from kg.errors import NotFoundError
-from kg.schema import (
-    BUILDS_ON,
-    CITES,
-    COMPARES,
-    EVALUATED_ON,
-    MEASURES,
-    MENTIONS,
-    NARROWER,
-    PROPOSES,
-    RELATION_KINDS,
-    USED_FOR,
-)
+from kg.schema import (BUILDS_ON, CITES, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES,
+                       RELATION_KINDS, USED_FOR)
 
 # Preferred first when a pair has several: what a paper states before what is inferred.
-RELATIONS = (PROPOSES, CITES, USED_FOR, EVALUATED_ON, MEASURES, COMPARES, NARROWER, BUILDS_ON,
-             MENTIONS)
-ENTITY_RELATIONS = RELATION_KINDS
+RELATIONS = (PROPOSES, CITES, USED_FOR, EVALUATED_ON, MEASURES, COMPARES, NARROWER, BUILDS_ON, MENTIONS)
 
 
 def path(graph, source: str, target: str) -> Explanation:
@@ -79,7 +67,7 @@ def _undirected(graph):
             continue
         if key in (MENTIONS, PROPOSES):
             used = counts[v]
-        elif key in ENTITY_RELATIONS:
+        elif key in RELATION_KINDS:
             used = max(counts[u], counts[v])
         elif key == BUILDS_ON:
             used = min((counts[e] for e in graph.edges[u, v, key].get("entities", ()) if e in graph),
@@ -100,7 +88,7 @@ def _hop(graph, view, u: str, v: str) -> Hop:
     evidence = attrs.get("sentence", "")
     if relation == CITES:
         evidence = "reference list"
-    elif relation in ENTITY_RELATIONS:
+    elif relation in RELATION_KINDS:
         paper = next((p for p in (attrs.get("paper"), f"paper:{attrs.get('paper')}") if p in graph), None)
         source_of = f" ({name_of(graph, paper)})" if paper else ""
         evidence = (evidence or attrs.get("reason", "")) + source_of

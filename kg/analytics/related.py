@@ -10,14 +10,7 @@ from __future__ import annotations
 
 import math
 
-from kg.analytics.base import (
-    as_graph,
-    name_of,
-    paper_counts,
-    paper_year,
-    paper_years,
-    papers_of,
-)
+from kg.analytics.base import as_graph, name_of, paper_counts, paper_year, paper_years, papers_of
 from kg.analytics.lookup import resolve_paper
 from kg.analytics.records import RelatedPaper, Table
 from kg.schema import BUILDS_ON, CITES, MENTIONS

@@ -12,15 +12,7 @@ from __future__ import annotations
 from kg.analytics.base import as_graph, paper_counts, paper_year, papers_of
 from kg.analytics.lookup import resolve, resolve_paper
 from kg.analytics.records import Association, Proposal, Table
-from kg.schema import (
-    CO_OCCURS,
-    ENTITY_TYPES,
-    EVALUATED_ON,
-    MEASURES,
-    MENTIONS,
-    PROPOSES,
-    USED_FOR,
-)
+from kg.schema import CO_OCCURS, ENTITY_TYPES, EVALUATED_ON, MEASURES, MENTIONS, PROPOSES, USED_FOR
 
 STATED = (USED_FOR, EVALUATED_ON, MEASURES)
 

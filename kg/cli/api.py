@@ -14,11 +14,10 @@ import click
 import kg
 from kg.analytics.lookup import resolve_paper
 from kg.cli.options import count_option, graph_option, json_option, reports_errors
-from kg.schema import ENTITY_TYPES
+from kg.schema import NODE_KINDS
 
 TEXT_WIDTH = 60
 BAR_WIDTH = 30
-
 
 
 def load(path: str):
@@ -66,7 +65,7 @@ def echo_json(value) -> None:
 
 
 @click.command()
-@click.option("--type", "-t", "type_", type=click.Choice(("paper",) + ENTITY_TYPES, case_sensitive=False),
+@click.option("--type", "-t", "type_", type=click.Choice(NODE_KINDS, case_sensitive=False),
               help="Only nodes of this type.")
 @click.option("--by", type=click.Choice(["pagerank", "degree", "papers"]), default="pagerank", show_default=True,
               help="Rank by PageRank, number of neighbours, or papers mentioning (citing) the node.")

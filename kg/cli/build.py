@@ -8,12 +8,7 @@ from pathlib import Path
 import click
 
 from kg import pipeline
-from kg.cli.options import (
-    echo_problems,
-    format_option,
-    recogniser_option,
-    reports_errors,
-)
+from kg.cli.options import echo_problems, format_option, recogniser_option, reports_errors
 from kg.corpus.read import citation_summary
 from kg.rdf.mapping import RDF_FORMATS, export_formats
 

@@ -11,12 +11,7 @@ import json
 import click
 
 from kg import pipeline
-from kg.cli.options import (
-    echo_problems,
-    format_option,
-    recogniser_option,
-    reports_errors,
-)
+from kg.cli.options import echo_problems, format_option, recogniser_option, reports_errors
 from kg.evaluate import gold
 from kg.evaluate.benchmarks import READERS, evaluate, format_report
 from kg.extract.jsonl import paper_record

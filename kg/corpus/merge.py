@@ -30,14 +30,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
-from kg.corpus.identity import (
-    FIELDS,
-    identifiers,
-    key_of,
-    normalise_title,
-    titles_agree,
-    typed_id,
-)
+from kg.corpus.identity import FIELDS, identifiers, key_of, normalise_title, titles_agree, typed_id
 from kg.records import Paper, PaperMerge, Problem, Source
 
 CONFLICT = "identity conflict"

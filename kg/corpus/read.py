@@ -15,14 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg import registry
-from kg.corpus.merge import (  # noqa: F401
-    CONFLICT,
-    Citations,
-    Matcher,
-    combine,
-    merge_records,
-    resolve_references,
-)
+from kg.corpus.merge import CONFLICT, Citations, Matcher, combine, merge_records, resolve_references  # noqa: F401
 from kg.records import Paper, PaperMerge, Problem
 
 BINARY_SNIFF = 8192

@@ -155,7 +155,6 @@ def predict_relations(golds: list[GoldDoc]) -> list[PredDoc]:
     predicted as gold): what ``kg``'s relations reach when every entity is right."""
     import spacy
 
-
     nlp = spacy.blank("en")
     found = []
     for gold in golds:

@@ -100,7 +100,6 @@ def to_data(graph) -> dict:
     """The export as a JSON-LD document: ``{"@context": ..., "@graph": [node objects]}``."""
     from pyoxigraph import RdfFormat, parse
 
-
     triples = parse(ntriples(graph).encode("utf-8"), format=RdfFormat.N_TRIPLES)
     nodes = [_node(subject, group) for subject, group in groupby(triples, key=lambda t: t.subject.value)]
     return {"@context": context(), "@graph": nodes}

@@ -45,7 +45,6 @@ def dumps(graph) -> str:
     """The graph as Turtle text, deterministic."""
     from pyoxigraph import RdfFormat, parse, serialize
 
-
     text = "".join(ntriples_lines(graph))
     triples = parse(text.encode("utf-8"), format=RdfFormat.N_TRIPLES)
     return serialize(triples, format=RdfFormat.TURTLE, prefixes=prefixes(text)).decode("utf-8")

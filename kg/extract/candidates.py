@@ -10,14 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import (
-    EDGE_STOPWORDS,
-    HEAD_TYPES,
-    NAMING_WORDS,
-    NON_TERMS,
-    PROPOSE_VERBS,
-    VAGUE_MODIFIERS,
-)
+from kg.extract.lexicon import EDGE_STOPWORDS, HEAD_TYPES, NAMING_WORDS, NON_TERMS, PROPOSE_VERBS, VAGUE_MODIFIERS
 
 GENERIC_HEADS = frozenset(
     "dataset datasets corpus benchmark suite model models framework frameworks network method "

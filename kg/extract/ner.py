@@ -74,12 +74,7 @@ def tok2vec_listener_plus(width: int, upstream: str, embed_width: int, depth: in
     With ``own``, the trainable part is instead a whole tok2vec of ``en_core_web_sm``'s ``ner``
     layout (embedding and ``depth`` convolutions, width ``embed_width``), which training
     initialises from that component's weights."""
-    from spacy.ml.models.tok2vec import (
-        MaxoutWindowEncoder,
-        MultiHashEmbed,
-        build_Tok2Vec_model,
-        tok2vec_listener_v1,
-    )
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed, build_Tok2Vec_model, tok2vec_listener_v1
     from thinc.api import Maxout, chain, concatenate, with_array
 
     listener = tok2vec_listener_v1(width=width, upstream=upstream)
@@ -198,4 +193,3 @@ def ner_candidates(doc, mode: str = "abstract"):
             taken.append((span.start, span.end))
             yield Candidate(span.start, span.end, span.text, kind, "transformer" if transformer else "ner",
                             CONFIDENCE[name])
-

@@ -34,17 +34,7 @@ from typing import Iterable
 from kg.graph.canonical import Canon
 from kg.names import name_key
 from kg.records import ExtractedPaper, Mention, Paper
-from kg.schema import (
-    CITES,
-    CO_OCCURS,
-    COMPARES,
-    EVALUATED_ON,
-    MEASURES,
-    MENTIONS,
-    NARROWER,
-    PROPOSES,
-    USED_FOR,
-)
+from kg.schema import CITES, CO_OCCURS, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES, USED_FOR
 
 PAPER_PREFIX = "paper:"
 

@@ -1,18 +1,9 @@
 """Canonicalisation across the whole corpus: one entity per concept, every merge recorded.
 
-Names that differ only in case (acronyms keep theirs), plural, or hyphens and spaces are one
-entity; an abbreviation defined anywhere in the corpus ("Low-Rank Adaptation (LoRA)") joins
-its short and long forms everywhere; a gazetteer row joins its name and aliases. Versions
-stay apart: ``GPT-4`` and ``GPT-4o`` have different keys.
-
-Examples
---------
->>> name_key("Large Language Models"), name_key("large-language model")
-('large language model', 'large language model')
->>> name_key("LLMs"), name_key("GPT-4o"), name_key("GPT-4"), name_key("COCO dataset")
-('LLM', 'GPT 4o', 'GPT 4', 'COCO')
->>> name_key("Large Language Models (LLMs)")
-'large language model'
+Names with one key (:func:`kg.names.name_key`: case except acronyms, plural, hyphens and
+spaces) are one entity; an abbreviation defined anywhere in the corpus ("Low-Rank Adaptation
+(LoRA)") joins its short and long forms everywhere; a gazetteer row joins its name and aliases.
+Versions stay apart: ``GPT-4`` and ``GPT-4o`` have different keys.
 """
 
 from __future__ import annotations

@@ -83,7 +83,6 @@ def validate(data, format: str | None = None) -> Report:
     import pyshacl
     from rdflib import Graph
 
-
     graph = data if isinstance(data, Graph) else read_export(data, format)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)

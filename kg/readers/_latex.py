@@ -36,11 +36,7 @@ def latex_to_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _decoder():
-    from pylatexenc.latex2text import (
-        LatexNodes2Text,
-        MacroTextSpec,
-        get_default_latex_context_db,
-    )
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
     context = get_default_latex_context_db()
     context.add_context_category("kg", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")])

@@ -48,13 +48,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from kg.corpus.identity import (
-    arxiv_of_doi,
-    find_arxiv,
-    normalise_arxiv,
-    normalise_doi,
-    normalise_number,
-)
+from kg.corpus.identity import arxiv_of_doi, find_arxiv, normalise_arxiv, normalise_doi, normalise_number
 from kg.readers._fields import find_code_urls, iso_date, warning
 from kg.readers._latex import latex_to_text
 from kg.records import Paper, Problem, Source
@@ -250,10 +244,7 @@ def authors(value: str) -> tuple[str, ...]:
     >>> authors(r"Hu, Edward J. and de la Fuente, Ana and {Google Research} and others")
     ('Edward J. Hu', 'Ana de la Fuente', 'Google Research')
     """
-    from bibtexparser.middlewares.names import (
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
     names = []
     for written in split_multiple_persons_names(value):

@@ -37,13 +37,7 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from kg.corpus.identity import (
-    arxiv_of_doi,
-    find_arxiv,
-    normalise_doi,
-    normalise_number,
-    normalise_openalex,
-)
+from kg.corpus.identity import arxiv_of_doi, find_arxiv, normalise_doi, normalise_number, normalise_openalex
 from kg.readers import _json
 from kg.readers._fields import clean, find_code_urls, iso_date, json_kind, warning
 from kg.records import Paper, Problem, Source

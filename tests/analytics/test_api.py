@@ -173,6 +173,7 @@ def test_related_papers_of_an_entity_no_paper_proposes_say_so_instead_of_guessin
     with pytest.raises(kg.NotFoundError, match="No paper named 'robustly optim'"):
         kg.related_papers(g, "robustly optim")
 
+
 def test_path_gives_evidence_for_every_hop(g):
     found = kg.path(g, "Transformer", "SQuAD")
     assert found.nodes == ("method:transformer", "paper:b", "dataset:SQuAD")

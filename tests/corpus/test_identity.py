@@ -1,13 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.corpus.identity import (
-    normalise_arxiv,
-    normalise_doi,
-    normalise_title,
-    paper_key,
-    title_hash,
-)
+from kg.corpus.identity import normalise_arxiv, normalise_doi, normalise_title, paper_key, title_hash
 
 
 def test_arxiv_versions_and_prefixes_are_stripped():

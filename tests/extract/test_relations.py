@@ -4,13 +4,7 @@ import numpy as np
 import spacy
 
 from kg.extract.candidates import Candidate
-from kg.extract.relations import (
-    BUCKETS,
-    LABELS,
-    find_relations,
-    pattern_relations,
-    to_kind,
-)
+from kg.extract.relations import BUCKETS, LABELS, find_relations, pattern_relations, to_kind
 from kg.graph.build import build_graph
 from kg.graph.canonical import canonicalise
 from kg.records import ExtractedPaper, Mention, Paper, Relation

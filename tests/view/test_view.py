@@ -9,14 +9,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import NotFoundError
 from kg.exporters import json as json_export
-from kg.view.select import (
-    find,
-    importance,
-    neighbourhood,
-    paper_year,
-    select,
-    undirected,
-)
+from kg.view.select import find, importance, neighbourhood, paper_year, select, undirected
 
 
 def small_graph() -> nx.MultiDiGraph:
