@@ -14,10 +14,33 @@ takes the graph first, and a method of the same name on the object ``build`` ret
 import importlib
 
 from kg.analytics import (
-    Association, Community, Emerging, Explanation, Hop, PaperInfo, Proposal, Ranked, RelatedPaper, Table, Trend,
+    Association,
+    Community,
+    Emerging,
+    Explanation,
+    Hop,
+    PaperInfo,
+    Proposal,
+    Ranked,
+    RelatedPaper,
+    Table,
+    Trend,
     YearCount,
-    communities, datasets_for, emerging, entities, find, introduced_in, methods_for, metrics_for, papers, path,
-    proposed_by, related_papers, tasks_for, top, trend,
+    communities,
+    datasets_for,
+    emerging,
+    entities,
+    find,
+    introduced_in,
+    methods_for,
+    metrics_for,
+    papers,
+    path,
+    proposed_by,
+    related_papers,
+    tasks_for,
+    top,
+    trend,
 )
 from kg.errors import InputError, KgError, ModelNotInstalledError, NoInputError, NotFoundError, UnknownFormatError
 from kg.graph.interop import node_link_data, to_gexf, to_graphml, to_networkx, write_gexf, write_graphml

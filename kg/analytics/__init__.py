@@ -19,8 +19,19 @@ from kg.analytics.lookup import entities, find, papers
 from kg.analytics.paths import path
 from kg.analytics.ranking import pagerank, top
 from kg.analytics.records import (
-    Association, Community, Emerging, EntityInfo, Explanation, Hop, PaperInfo, Proposal, Ranked, RelatedPaper, Table,
-    Trend, YearCount,
+    Association,
+    Community,
+    Emerging,
+    EntityInfo,
+    Explanation,
+    Hop,
+    PaperInfo,
+    Proposal,
+    Ranked,
+    RelatedPaper,
+    Table,
+    Trend,
+    YearCount,
 )
 from kg.analytics.related import related_papers
 from kg.analytics.relations import datasets_for, introduced_in, methods_for, metrics_for, proposed_by, tasks_for

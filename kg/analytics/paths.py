@@ -19,8 +19,18 @@ from kg.analytics.base import as_graph, cached, name_of, paper_counts, paper_yea
 from kg.analytics.lookup import resolve
 from kg.analytics.records import Explanation, Hop, Table
 from kg.errors import NotFoundError
-from kg.schema import (BUILDS_ON, CITES, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES,
-                       RELATION_KINDS, USED_FOR)
+from kg.schema import (
+    BUILDS_ON,
+    CITES,
+    COMPARES,
+    EVALUATED_ON,
+    MEASURES,
+    MENTIONS,
+    NARROWER,
+    PROPOSES,
+    RELATION_KINDS,
+    USED_FOR,
+)
 
 # Preferred first when a pair has several: what a paper states before what is inferred.
 RELATIONS = (PROPOSES, CITES, USED_FOR, EVALUATED_ON, MEASURES, COMPARES, NARROWER, BUILDS_ON, MENTIONS)

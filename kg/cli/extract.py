@@ -45,6 +45,8 @@ def eval_(benchmark, path, as_json, gold_entities, recogniser):
     """
     if benchmark == "gold":
         report = gold.evaluate(path, recogniser=recogniser)
+        for line in report["skipped"]:
+            click.echo(f"kg: skipped: {line}", err=True)
         click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else gold.format_report(report))
         return
     report = evaluate(benchmark, path, recogniser=recogniser, gold_entities=gold_entities)

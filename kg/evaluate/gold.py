@@ -30,7 +30,7 @@ from kg.errors import InputError
 from kg.evaluate.benchmarks import prf
 from kg.graph.canonical import Canon
 from kg.names import name_key
-from kg.records import ExtractedPaper, Paper
+from kg.records import ExtractedPaper, Paper, Problem
 from kg.schema import CONCEPT, DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
 
 CORE_TYPES = (METHOD, DATASET, TASK, METRIC)
@@ -69,28 +69,39 @@ def normalise(name: str) -> str:
     return "".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
-def read_gold(path: str) -> list[GoldPaper]:
-    """The annotated papers of a JSON Lines file; a bad line raises :class:`InputError` naming it."""
+def read_gold(path: str, problems: list[Problem] | None = None) -> list[GoldPaper]:
+    """The annotated papers of a JSON Lines file. A line that is no annotated paper is skipped
+    and added to ``problems`` (file and line); an unreadable file raises :class:`InputError`."""
     papers = []
     try:
         with open(path, encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    papers.append(_gold(json.loads(line), path, number))
-    except OSError as error:
-        raise InputError(path, None, f"cannot read: {error.strerror}") from error
-    except json.JSONDecodeError as error:
-        raise InputError(path, number, f"not JSON: {error.msg}") from error
+            lines = list(handle)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(path, None, f"cannot read: {getattr(error, 'strerror', None) or error}") from error
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            papers.append(_gold(json.loads(line)))
+        except json.JSONDecodeError as error:
+            _skip(problems, Problem(path, number, f"not JSON: {error.msg}"))
+        except (KeyError, TypeError, AttributeError) as error:
+            _skip(problems, Problem(path, number, f"not an annotated paper record (no or bad {error})"))
+    if not papers:
+        raise InputError(path, None, "no annotated paper records")
     return papers
 
 
-def _gold(record: dict, path: str, line: int) -> GoldPaper:
-    try:
-        entities = {t: tuple((e["name"], *e.get("aliases", ())) for e in record.get(t, ())) for t in ENTITY_TYPES}
-        return GoldPaper(str(record["id"]), record["title"], record.get("abstract") or "", entities,
-                         tuple(record.get("proposed", ())))
-    except (KeyError, TypeError) as error:
-        raise InputError(path, line, f"not an annotated paper record: {error}") from error
+def _skip(problems: list[Problem] | None, problem: Problem) -> None:
+    if problems is None:
+        raise InputError(problem.path, problem.line, problem.reason)
+    problems.append(problem)
+
+
+def _gold(record: dict) -> GoldPaper:
+    entities = {t: tuple((e["name"], *e.get("aliases", ())) for e in record.get(t, ())) for t in ENTITY_TYPES}
+    return GoldPaper(str(record["id"]), record["title"], record.get("abstract") or "", entities,
+                     tuple(record.get("proposed", ())))
 
 
 def predict(golds: list[GoldPaper], recogniser: str = "cnn", nlp=None) -> list[PredPaper]:
@@ -172,14 +183,17 @@ def _names_of(gold: GoldPaper, name: str) -> tuple[str, ...]:
 
 def evaluate(path: str, recogniser: str = "cnn", nlp=None) -> dict:
     """Score the extractor on an annotated file: the report :func:`format_report` prints."""
-    golds = read_gold(path)
+    problems: list[Problem] = []
+    golds = read_gold(path, problems)
     report = score(golds, predict(golds, recogniser, nlp))
-    return {"benchmark": "gold", "path": str(path), "recogniser": recogniser, **report}
+    return {"benchmark": "gold", "path": str(path), "recogniser": recogniser, **report,
+            "skipped": [str(p) for p in problems]}
 
 
 def format_report(report: dict) -> str:
     """The report as a plain-text table."""
-    lines = [f"gold {report['path']} ({report['papers']} papers, {report['recogniser']} recogniser)",
+    skipped = f", {len(report['skipped'])} line(s) skipped" if report.get("skipped") else ""
+    lines = [f"gold {report['path']} ({report['papers']} papers{skipped}, {report['recogniser']} recogniser)",
              f"{'entities':<16}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}"]
     rows = [(t, report["types"][t]) for t in CORE_TYPES]
     rows += [("micro", report["micro"]), ("type-agnostic", report["agnostic"]),

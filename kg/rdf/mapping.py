@@ -36,8 +36,26 @@ from functools import lru_cache
 from json.encoder import encode_basestring as _json_string
 
 from kg import registry
-from kg.rdf.vocab import (CITO, ID, KG, NS, OA, PROV, RDF, RDFS, SCHEMA, SKOS, TYPE_CLASSES, XSD, entity_iri,
-                          extractor_iri, paper_iri, relation_property, statement_id, term)
+from kg.rdf.vocab import (
+    CITO,
+    ID,
+    KG,
+    NS,
+    OA,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    TYPE_CLASSES,
+    XSD,
+    entity_iri,
+    extractor_iri,
+    paper_iri,
+    relation_property,
+    statement_id,
+    term,
+)
 from kg.schema import BUILDS_ON, CITES, CO_OCCURS, EDGE_TERMS, MENTIONS, PROPOSES
 
 #: The RDF export formats, by exporter name (the others, html and json, are not RDF).

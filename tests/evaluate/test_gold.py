@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.errors import InputError
 from kg.evaluate.gold import GoldPaper, PredPaper, matches, normalise, read_gold, score
 
 
@@ -54,15 +56,18 @@ def test_proposals_match_through_the_gold_entity_aliases():
     assert report["proposals"]["tp"] == 1
 
 
-def test_a_bad_line_names_the_file_and_line(tmp_path):
+def test_bad_lines_are_skipped_and_named(tmp_path):
     path = tmp_path / "gold.jsonl"
-    path.write_text('{"id": "a", "title": "T", "abstract": "A"}\n{"title": "no id"}\n', encoding="utf-8")
-    try:
+    path.write_text('{"id": "a", "title": "T", "abstract": "A"}\n{"title": "no id"}\n{oops\n', encoding="utf-8")
+    problems = []
+    assert [g.id for g in read_gold(str(path), problems)] == ["a"]
+    assert [str(p) for p in problems] == [f"{path}:2: not an annotated paper record (no or bad 'id')",
+                                          f"{path}:3: not JSON: Expecting property name enclosed in double quotes"]
+    with pytest.raises(InputError, match=f"{path}:2"):
         read_gold(str(path))
-    except Exception as error:  # noqa: BLE001
-        assert f"{path}:2" in str(error)
-    else:
-        raise AssertionError("no error")
+    result = CliRunner().invoke(main, ["eval", "gold", str(path)])
+    assert result.exit_code == 0
+    assert f"kg: skipped: {path}:3: not JSON" in result.output and "(1 papers, 2 line(s) skipped" in result.output
 
 
 def test_kg_eval_gold_scores_the_extractor(tmp_path):
