@@ -5,7 +5,8 @@ propose names; this step looks at each name of a paper as a whole (all its menti
 sources found it, with what confidence and type, in the title or not, proposed or not; its
 shape: words, capitals, digits; how common its words are in general English) and a trained
 multinomial logistic model says ``method``, ``dataset``, ``task``, ``metric``, ``concept`` or
-``none``. Names judged ``none`` are dropped with their mentions and relations; the others take
+``none``. Besides those numeric features the model reads words: the name's first and head word
+and the words just before and after its mentions, each a feature when training saw it often. Names judged ``none`` are dropped with their mentions and relations; the others take
 the decided type. The weights (``kg/data/models/entity_decider.json``) come from
 ``training/train_decider.py`` on the project's hand-annotated papers.
 
@@ -27,6 +28,8 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
+from kg.errors import KgError
+from kg.extract.spans import tidy_mentions
 from kg.names import is_acronym, name_key
 from kg.records import ExtractedPaper, Mention
 from kg.schema import ENTITY_TYPES
@@ -38,18 +41,16 @@ GENERIC_CLASSES = frozenset(name_key(n) for n in (
     "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
     "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
     "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
-#: Words a name never ends with: verbs, conjunctions, prepositions, articles.
-_TRAILING_WORDS = re.compile(r"(?:\s+(?:was|were|is|are|be|has|have|for|of|and|or|with|to|in|on|by|at|from|as|"
-                             r"via|the|a|an|that|which))+$", re.IGNORECASE)
-_SENTENCE_BREAK = re.compile(r"\.\s+(?=[A-Z])")
-_TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
 LABELS = (*ENTITY_TYPES, NONE)
 EXTRACTORS = ("ner", "transformer", "gazetteer", "abbreviation", "proposal", "title", "noun_chunk", "name")
 FEATURES = (
     *(f"type={t}" for t in ENTITY_TYPES), *(f"by={e}" for e in EXTRACTORS), "confidence", "mentions", "in_title",
     "proposed", "words=1", "words=2", "words=3", "words>3", "acronym", "digit", "capitalised", "lower",
     "rarest_zipf", "head_zipf", "defined", "sources", "cue=dataset", "cue=task", "cue=metric",
+    "near=dataset", "near=task", "near=metric", *(f"titled={t}" for t in ENTITY_TYPES),
+    *(f"gazetteer={t}" for t in ENTITY_TYPES),
 )
+NEAR = 8  # words after a mention, within its clause, where a cue word still counts
 #: Words right after a name that say what it is ("SurgLaVi dataset", "the QA task").
 CUES = {"dataset": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "environment"},
         "task": {"task", "tasks", "problem", "problems"},
@@ -74,13 +75,59 @@ def features(mentions: list[Mention], title: str, aliases: set[str]) -> list[flo
     vector += [min(zipfs) / 8, zipfs[-1] / 8, float(name_key(name) in aliases), len(by) / 3]
     following = {_next_word(m) for m in mentions}
     vector += [float(bool(following & words)) for words in CUES.values()]
+    near = set().union(*(_clause_words(m) for m in mentions))
+    vector += [float(bool(near & words)) for words in CUES.values()]
+    for extractor in ("title", "gazetteer"):
+        typed = {m.type for m in mentions if m.extractor == extractor}
+        vector += [float(t in typed) for t in ENTITY_TYPES]
     return vector
+
+
+def _clause_words(m: Mention) -> set[str]:
+    """The first :data:`NEAR` words after a mention, up to the end of its clause, lower case
+    ("SurgLaVi, the largest surgical dataset")."""
+    after = re.split(r"[.;:()]", m.sentence[m.end - m.sent_start:], maxsplit=1)[0]
+    return {w.strip(",").casefold() for w in after.split()[:NEAR]}
 
 
 def _next_word(m: Mention) -> str:
     """The word right after a mention in its sentence, lower case ("" at the end)."""
     after = m.sentence[m.end - m.sent_start:].split(maxsplit=1)
     return after[0].strip(".,;:()").casefold() if after else ""
+
+
+def _previous_word(m: Mention) -> str:
+    """The word right before a mention in its sentence, lower case ("" at the start)."""
+    before = m.sentence[:m.start - m.sent_start].rsplit(maxsplit=1)
+    return before[-1].strip(".,;:()").casefold() if before else ""
+
+
+def words(mentions: list[Mention]) -> set[str]:
+    """The word features of one name: ``first=``, ``head=`` (singular), ``prev=`` and ``next=``.
+
+    >>> sorted(words([Mention("image classification tasks", "task", "abstract", 9, 35,
+    ...                       "We study image classification tasks on ImageNet.", 0, 48, "ner", 0.8)]))
+    ['first=image', 'head=task', 'next=on', 'prev=study']
+    """
+    found = set()
+    for m in mentions:
+        parts = name_key(m.name).casefold().split()
+        if parts:
+            found |= {f"first={parts[0]}", f"head={parts[-1]}"}
+        found |= {f"prev={_previous_word(m)}", f"next={_next_word(m)}"}
+    return found
+
+
+def encode(mentions: list[Mention], title: str, aliases: set[str], model: dict) -> list[float]:
+    """The whole feature vector the model reads: :func:`features`, then one 0/1 entry for each
+    word feature of the model's vocabulary."""
+    vocabulary = model["vocabulary"]
+    vector = features(mentions, title, aliases) + [0.0] * len(vocabulary)
+    for word in words(mentions):
+        index = vocabulary.get(word)
+        if index is not None:
+            vector[len(FEATURES) + index] = 1.0
+    return vector
 
 
 def _zipf(word: str) -> float:
@@ -97,24 +144,30 @@ def _zipf_lower(word: str) -> float:
 
 @lru_cache(maxsize=1)
 def load_model(path: str | None = None) -> dict:
-    """The trained weights: ``labels``, ``features``, ``weights`` (one row per label), ``bias``,
-    feature ``mean``/``scale``, and ``threshold`` (the least probability to keep a name)."""
+    """The trained weights: ``labels``, ``features`` (:data:`FEATURES`, then the word features),
+    ``weights`` (one row per label), ``bias``, feature ``mean``/``scale``, and ``threshold`` (the
+    least probability to keep a name)."""
+    import numpy as np
+
     text = (open(path, encoding="utf-8").read() if path
             else resources.files("kg").joinpath("data", "models", MODEL).read_text(encoding="utf-8"))
     model = json.loads(text)
-    if tuple(model["features"]) != FEATURES or tuple(model["labels"]) != LABELS:
-        raise ValueError(f"{path or MODEL}: weights for other features or labels; retrain")
+    if tuple(model["features"][:len(FEATURES)]) != FEATURES or tuple(model["labels"]) != LABELS:
+        raise KgError(f"{path or MODEL}: weights for other features or labels; retrain with training/train_decider.py")
+    model["vocabulary"] = {word: i for i, word in enumerate(model["features"][len(FEATURES):])}
+    model["arrays"] = {name: np.asarray(model[name], dtype=float) for name in ("weights", "bias", "mean", "scale")}
     return model
 
 
 def probabilities(vector: list[float], model: dict) -> dict[str, float]:
     """The model's probability of each label for one feature vector."""
-    x = [(v - m) / s for v, m, s in zip(vector, model["mean"], model["scale"])]
-    scores = [b + sum(w * xi for w, xi in zip(row, x)) for row, b in zip(model["weights"], model["bias"])]
-    top = max(scores)
-    exp = [math.exp(s - top) for s in scores]
-    total = sum(exp)
-    return {label: e / total for label, e in zip(model["labels"], exp)}
+    import numpy as np
+
+    arrays = model["arrays"]
+    scores = arrays["weights"] @ ((np.asarray(vector) - arrays["mean"]) / arrays["scale"]) + arrays["bias"]
+    exp = np.exp(scores - scores.max())
+    return dict(zip(model["labels"], (exp / exp.sum()).tolist()))
+
 
 
 def decide_type(vector: list[float], model: dict) -> str:
@@ -125,76 +178,11 @@ def decide_type(vector: list[float], model: dict) -> str:
     return best if probs[best] >= model["threshold"] else NONE
 
 
-def clean(m: Mention) -> Mention | None:
-    """A mention that is whole words with whole brackets: "[similarity] Driven" in
-    "Self-similarity Driven" grows to the hyphenated word, "MoE. Specifically" stops at the full
-    stop, "Nested Low-Rank Adaptation (NoRA)" names the long form, "supervised fine-tuning ("
-    loses the open bracket and "Adam was" its verb; None when nothing is left.
-
-    >>> clean(Mention("NoRA x (NoRA)", "method", "abstract", 0, 13, "", 0, 13, "ner", 0.8)).name
-    'NoRA x'
-    """
-    start, end = _whole_words(m)
-    text = m.sentence[start - m.sent_start:end - m.sent_start] if start != m.start or end != m.end else m.name
-    name = _SENTENCE_BREAK.split(text, maxsplit=1)[0]
-    if not name.startswith("("):
-        name = _TRAILING_DEFINITION.sub("", name)
-    name = _balanced(_TRAILING_WORDS.sub("", name.strip()).rstrip("."))
-    if not name:
-        return None
-    if name == m.name:
-        return m
-    start += text.find(name)
-    return replace(m, name=name, start=start, end=start + len(name))
-
-
-def _whole_words(m: Mention) -> tuple[int, int]:
-    """The mention's offsets moved out to the ends of the (hyphenated) words it cuts into."""
-    sentence, start, end = m.sentence, m.start - m.sent_start, m.end - m.sent_start
-    if sentence[start:end] != m.name or not m.name:
-        return m.start, m.end  # the sentence does not hold the mention where it says
-
-    def inside(i: int) -> bool:  # does position i (a character) continue the word at i - 1 / i + 1?
-        return 0 <= i < len(sentence) and (sentence[i].isalnum() or sentence[i] == "-" and 0 < i < len(sentence) - 1
-                                            and sentence[i - 1].isalnum() and sentence[i + 1].isalnum())
-
-    if m.name[0].isalnum():
-        while inside(start - 1):
-            start -= 1
-    if m.name[-1].isalnum():
-        while inside(end):
-            end += 1
-    return start + m.sent_start, end + m.sent_start
-
-
-def _balanced(name: str) -> str:
-    """``name`` without an unmatched bracket (and what an unmatched open bracket starts) and
-    without punctuation at either end."""
-    if name.count("(") > name.count(")"):
-        name = name[:name.rindex("(")]
-    if name.count(")") > name.count("("):
-        name = name[:-1] if name.endswith(")") else name[name.index(")") + 1:]
-    return name.strip(" [-/,;:]")
-
-
-def names(item: ExtractedPaper):
+def names(item: ExtractedPaper, model: dict):
     """``(key, mentions, feature vector)`` for every name of the paper, in text order."""
     aliases = defined_keys(item)
     for key, mentions in group(item).items():
-        yield key, mentions, features(mentions, item.paper.title, aliases)
-
-
-def clean_mentions(item: ExtractedPaper) -> tuple[ExtractedPaper, dict[str, str]]:
-    """The paper with every mention :func:`clean`; and the new name of each name that changed
-    (by its old :func:`kg.names.name_key`), for the relations that name it."""
-    mentions, renamed = [], {}
-    for m in item.mentions:
-        cleaned = clean(m)
-        if cleaned is not None:
-            mentions.append(cleaned)
-            if cleaned.name != m.name:
-                renamed[name_key(m.name)] = cleaned.name
-    return replace(item, mentions=tuple(mentions)), renamed
+        yield key, mentions, encode(mentions, item.paper.title, aliases, model)
 
 
 def group(item: ExtractedPaper) -> dict[str, list[Mention]]:
@@ -211,12 +199,12 @@ def defined_keys(item: ExtractedPaper) -> set[str]:
 
 
 def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
-    """The paper with its mentions cleaned (:func:`clean`) and only the names the model keeps,
+    """The paper with its mentions tidied (:mod:`kg.extract.spans`) and only the names the model keeps,
     each with its decided type; relations whose head or tail was dropped go too."""
     model = model or load_model()
-    item, renamed = clean_mentions(item)
+    item, renamed = tidy_mentions(item)
     kept: dict[str, str] = {}
-    for key, _, vector in names(item):
+    for key, _, vector in names(item, model):
         label = decide_type(vector, model)
         if label == "method" and key in GENERIC_CLASSES:
             label = "concept"

@@ -1,6 +1,8 @@
 """Infer paper -> paper ``builds_on`` links: paper B mentions an entity that paper A proposes.
 
-The link B -> A is added only when A is earlier than B. Dates are compared when both papers
+The link B -> A is added only when A is earlier than B, and only for an entity that one paper
+proposes: a name that several papers claim to propose ("transfer learning" in three titles) has
+no one introducer to build on. Dates are compared when both papers
 have one (``2021-06`` and ``2021-06-17`` are not ordered: the shorter one is a prefix of the
 longer), else years; the same year without dates is not earlier. When either paper's date and
 year are unknown the link is still added, marked ``undated=True``. The edge attributes are
@@ -66,9 +68,13 @@ def infer_builds_on(graph) -> list[tuple[str, str, dict]]:
     >>> sorted(a for b, a, _ in edges if b == lora)[:2]
     ['paper:arxiv:1412.6980', 'paper:arxiv:1706.03762']
     """
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    proposers: dict[str, list[str]] = defaultdict(list)
     for proposer, entity, key in graph.edges(keys=True):
-        if key != PROPOSES:
+        if key == PROPOSES:
+            proposers[entity].append(proposer)
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entity, (proposer, *others) in proposers.items():
+        if others:
             continue
         for user, _, user_key in graph.in_edges(entity, keys=True):
             if user_key == MENTIONS and user != proposer:

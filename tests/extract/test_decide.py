@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from kg.extract.decide import FEATURES, LABELS, clean, decide, features, load_model
+from kg.extract.decide import FEATURES, LABELS, decide, features, load_model
+from kg.extract.spans import clean
 from kg.records import ExtractedPaper, Mention, Paper, Relation
 
 
@@ -25,7 +26,8 @@ def test_spans_keep_whole_brackets():
 
 def test_the_shipped_weights_fit_the_features():
     model = load_model()
-    assert tuple(model["labels"]) == LABELS and len(model["weights"][0]) == len(FEATURES)
+    assert tuple(model["labels"]) == LABELS and tuple(model["features"][:len(FEATURES)]) == FEATURES
+    assert len(model["weights"][0]) == len(model["features"]) == len(FEATURES) + len(model["vocabulary"])
     assert 0 < model["threshold"] < 1
 
 
@@ -75,5 +77,6 @@ def test_a_relation_follows_its_cleaned_name():
                 mention("GLUE", "dataset", sentence=text, start=46, extractor="gazetteer", confidence=0.9))
     relation = Relation("evaluated_on", "Nested Low-Rank Adaptation (NoRA)", "method", "GLUE", "dataset", "abstract",
                         9, 42, 46, 50, text, 0, len(text), "rules", 0.5)
-    decided = decide(ExtractedPaper("p", Paper("A title", text), mentions, (), (relation,)))
+    keep_all = {**load_model(), "threshold": 0.0}
+    decided = decide(ExtractedPaper("p", Paper("A title", text), mentions, (), (relation,)), keep_all)
     assert [(r.head, r.tail) for r in decided.relations] == [("Nested Low-Rank Adaptation", "GLUE")]

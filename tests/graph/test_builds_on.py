@@ -98,3 +98,15 @@ def test_corpus_links_without_dates_are_marked_undated(corpus_graph):
     for b, a, data in edges:
         assert data["undated"] == (is_earlier(graph.nodes[a], graph.nodes[b]) is None)
         assert is_earlier(graph.nodes[a], graph.nodes[b]) is not False
+
+
+def test_a_name_several_papers_propose_gives_no_link():
+    graph = nx.MultiDiGraph()
+    for paper, year in (("paper:a", 2019), ("paper:b", 2020), ("paper:c", 2023)):
+        graph.add_node(paper, kind="paper", year=year)
+    for proposer in ("paper:a", "paper:b"):
+        graph.add_edge(proposer, "method:transfer learning", key="proposes", kind="proposes")
+    graph.add_edge("paper:c", "method:transfer learning", key="mentions", kind="mentions", sentence="We transfer.")
+    assert infer_builds_on(graph) == []
+    graph.remove_edge("paper:b", "method:transfer learning", key="proposes")
+    assert [(b, a) for b, a, _ in infer_builds_on(graph)] == [("paper:c", "paper:a")]

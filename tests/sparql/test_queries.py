@@ -19,7 +19,7 @@ from kg.sparql import engine as sparql
 QUERIES = Path(__file__).resolve().parents[2] / "queries"
 PARAMS = {
     "top-methods-for-task": {"task": "Question Answering"},
-    "datasets-for-task": {"task": "natural language inference"},
+    "datasets-for-task": {"task": "question answering"},
     "methods-on-dataset": {"dataset": "glue"},
     "metrics-for-task": {"task": "machine translation"},
     "co-occurring": {"entity": "BERT"},
