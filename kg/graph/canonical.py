@@ -57,8 +57,9 @@ def canonicalise(
     """
     papers = list(papers)
     uf, merges = _UnionFind(), []
-    gazetteer_type = _join_gazetteer(uf, gazetteer, papers)
+    gazetteer_rows = _join_gazetteer(uf, gazetteer, papers)
     _join_aliases(uf, papers, merges)
+    gazetteer_type = {uf.find(key): row for key, row in gazetteer_rows.items()}  # roots after every join
     groups = _group_mentions(uf, papers)
     entities, entity_of = {}, {}
     for root, group in sorted(groups.items()):
@@ -130,7 +131,7 @@ def explain(canon: Canon, name: str) -> dict:
 
 
 def _join_gazetteer(uf, gazetteer, papers) -> dict[str, tuple[str, str]]:
-    """Union each used gazetteer row's name and aliases; root -> (type, canonical name)."""
+    """Union each used gazetteer row's name and aliases; the key of its name -> (type, canonical name)."""
     used = {name_key(m.name) for p in papers for m in p.mentions if m.extractor == "gazetteer"}
     found = {}
     for entry in gazetteer:
@@ -140,7 +141,7 @@ def _join_gazetteer(uf, gazetteer, papers) -> dict[str, tuple[str, str]]:
         for key in keys[1:]:
             uf.union(keys[0], key)
         found[keys[0]] = (entry.type, entry.name)
-    return {uf.find(k): v for k, v in found.items()}
+    return found
 
 
 def _join_aliases(uf, papers, merges) -> None:
@@ -178,7 +179,7 @@ def _group_mentions(uf, papers) -> dict[str, dict]:
             group["keys"].add(key)
             group["names"][m.name] += 1
             group["seen"].setdefault(m.name, (paper.key, m.sentence))
-            group["types"][m.type] += m.confidence if m.type != "concept" else 0.01
+            group["types"][m.type] += m.confidence
             group["papers"].add(paper.key)
             group["strong"] |= m.extractor in ("gazetteer", "abbreviation", "proposal", "title")
     return groups
