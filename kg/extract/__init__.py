@@ -109,8 +109,8 @@ def resolve_overlaps(found: list[cand.Candidate]) -> list[cand.Candidate]:
     """Keep strong candidates (trained recognisers, gazetteer, abbreviation, proposal, title),
     nested ones only when their types differ ("ImageNet" in "ImageNet classification"); keep a
     weak one (noun chunk, name) only where no kept candidate overlaps it. Earlier sources and
-    longer spans win; on the very same span the gazetteer gives name and type, and a proposal
-    marks it proposed."""
+    longer spans win, except that the name before a title's colon replaces the spans inside it;
+    on the very same span the gazetteer gives name and type, and a proposal marks it proposed."""
     kept: dict[tuple[int, int], cand.Candidate] = {}
     order = sorted(found, key=lambda c: (cand.PRIORITY[c.extractor], c.start - c.end, c.start))
     for c in order:
@@ -122,6 +122,10 @@ def resolve_overlaps(found: list[cand.Candidate]) -> list[cand.Candidate]:
             continue
         weak = cand.PRIORITY[c.extractor] >= cand.PRIORITY["noun_chunk"]
         clashes = [k for k in kept.values() if k.start < c.end and c.start < k.end]
+        if c.extractor == "title" and all(c.start <= k.start and k.end <= c.end for k in clashes):
+            for k in clashes:  # the name before a title's colon is whole: "Rep-MTL", not "Rep" and "MTL"
+                del kept[(k.start, k.end)]
+            clashes = []
         if any(weak or k.type == c.type for k in clashes):
             if c.proposed:
                 _mark_proposed(kept, [k for k in clashes if k.start <= c.start and c.end <= k.end])

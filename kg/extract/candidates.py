@@ -240,7 +240,7 @@ def title_candidates(doc):
     rest = doc[colon + 1 :].text.lower()
     if not len(span) or re.search(r"\b(survey|review|overview|tutorial|primer)\b", rest):
         return
-    if not (len(span) <= 2 or any(is_name_like(t.text) for t in span)):
+    if not (len(span.text.split()) <= 2 or any(is_name_like(t.text) for t in span)):
         return
     if not any(is_name_like(t.text) or t.text[:1].isupper() for t in span):
         return

@@ -32,7 +32,7 @@ from kg.errors import KgError
 from kg.extract.spans import tidy_mentions
 from kg.names import is_acronym, name_key
 from kg.records import ExtractedPaper, Mention
-from kg.schema import ENTITY_TYPES
+from kg.schema import ENTITY_TYPES, METHOD
 
 NONE = "none"
 #: Generic model classes: concepts, never methods (the annotation guidelines' own list).
@@ -198,6 +198,29 @@ def defined_keys(item: ExtractedPaper) -> set[str]:
     return {name_key(a.short) for a in item.aliases} | {name_key(a.long) for a in item.aliases}
 
 
+#: Title openings of papers that study, survey or revisit rather than propose.
+_NOT_A_PROPOSAL = re.compile(r"\b(survey|review|overview|tutorial|primer|empirical|study|analysis|analyzing|"
+                             r"understanding|revisiting|rethinking|benchmarking|evaluating|exploring|investigating|"
+                             r"towards?|on the|how|what|when|why|does|do|is|are|can)\b", re.IGNORECASE)
+_AFTER_TITLE_NAME = frozenset("for via with in on to through using as by :".split())
+
+
+def _title_proposal(title: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions, with the title's opening method marked proposed when nothing else is: a
+    title that begins "Bayesian Prompt Learning for ..." names its contribution. Not for a
+    name the gazetteer knows ("LoRA for ..."), nor for surveys and studies."""
+    if any(m.proposed for m in mentions) or _NOT_A_PROPOSAL.search(title):
+        return mentions
+    opening = [m for m in mentions if m.field == "title" and m.start == 0 and m.type == METHOD]
+    if not opening or opening[0].extractor == "gazetteer":
+        return mentions
+    after = title[opening[0].end:].split(maxsplit=1)
+    if after and after[0].casefold() not in _AFTER_TITLE_NAME and not title[opening[0].end:].startswith(":"):
+        return mentions
+    key = name_key(opening[0].name)
+    return [replace(m, proposed=True) if name_key(m.name) == key else m for m in mentions]
+
+
 def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
     """The paper with its mentions tidied (:mod:`kg.extract.spans`) and only the names the model keeps,
     each with its decided type; relations whose head or tail was dropped go too."""
@@ -210,7 +233,8 @@ def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
             label = "concept"
         if label != NONE:
             kept[key] = label
-    mentions = tuple(replace(m, type=kept[name_key(m.name)]) for m in item.mentions if name_key(m.name) in kept)
+    mentions = [replace(m, type=kept[name_key(m.name)]) for m in item.mentions if name_key(m.name) in kept]
+    mentions = tuple(_title_proposal(item.paper.title, mentions))
     relations = []
     for r in item.relations:
         head, tail = renamed.get(name_key(r.head), r.head), renamed.get(name_key(r.tail), r.tail)

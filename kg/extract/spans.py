@@ -51,13 +51,16 @@ def split(m: Mention) -> list[Mention]:
             at += len(part)
         return [x for part in found for x in split(part)]
     name = _fold(m.name)
-    return [m if name == m.name else _renamed(m, name, m.start)] if name else []
+    return [m if name == m.name else _renamed(m, name, m.start + m.name.find(name))] if name else []
 
 
 def _fold(name: str) -> str:
-    """``name`` without a generic head noun or a "-based" suffix after a name, and then
-    without the "(ABBR)" the head followed."""
+    """``name`` without a generic head noun or a "-based" suffix after a name (then without the
+    "(ABBR)" the head followed), or before one ("approach OGEN")."""
     words = name.split()
+    if len(words) > 1 and words[0].casefold() in GENERIC_HEADS and _is_name(" ".join(words[1:])):
+        words = words[1:]  # "approach OGEN", "framework DCLR"
+        name = " ".join(words)
     if len(words) > 1 and words[-1].casefold() in GENERIC_HEADS:
         rest = " ".join(words[:-1])
         bare = _TRAILING_DEFINITION.sub("", rest)

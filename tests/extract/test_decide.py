@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.extract.decide import FEATURES, LABELS, decide, features, load_model
-from kg.extract.spans import clean
+from kg.extract.spans import clean, split
 from kg.records import ExtractedPaper, Mention, Paper, Relation
 
 
@@ -80,3 +80,18 @@ def test_a_relation_follows_its_cleaned_name():
     keep_all = {**load_model(), "threshold": 0.0}
     decided = decide(ExtractedPaper("p", Paper("A title", text), mentions, (), (relation,)), keep_all)
     assert [(r.head, r.tail) for r in decided.relations] == [("Nested Low-Rank Adaptation", "GLUE")]
+
+
+def test_generic_heads_fold_and_lists_of_names_split():
+    def names(text):
+        return [(x.name, x.start, x.end) for x in split(mention(text, start=10, sentence=" " * 10 + text))]
+
+    assert names("approach OGEN") == [("OGEN", 19, 23)]
+    assert names("Transformer model") == [("Transformer", 10, 21)]
+    assert names("diffusion model") == [("diffusion model", 10, 25)]
+    assert names("hierarchical contrastive learning (HMLC) methods") == [("hierarchical contrastive learning", 10, 43)]
+    assert names("CLIP-based") == [("CLIP", 10, 14)]
+    assert names("CoOp and Tip-Adapter") == [("CoOp", 10, 14), ("Tip-Adapter", 19, 30)]
+    assert names("CoNLL-2003 and sentiment analysis") == [("CoNLL-2003", 10, 20), ("sentiment analysis", 25, 43)]
+    assert names("image classification and retrieval") == [("image classification and retrieval", 10, 44)]
+    assert names("Vision and Language Navigation") == [("Vision and Language Navigation", 10, 40)]
