@@ -59,6 +59,7 @@ def canonicalise(
     uf, merges = _UnionFind(), []
     gazetteer_rows = _join_gazetteer(uf, gazetteer, papers)
     _join_aliases(uf, papers, merges)
+    _join_compounds(uf, {name_key(m.name) for p in papers for m in p.mentions})
     gazetteer_type = {uf.find(key): row for key, row in gazetteer_rows.items()}  # roots after every join
     groups = _group_mentions(uf, papers)
     entities, entity_of = {}, {}
@@ -131,17 +132,44 @@ def explain(canon: Canon, name: str) -> dict:
 
 
 def _join_gazetteer(uf, gazetteer, papers) -> dict[str, tuple[str, str]]:
-    """Union each used gazetteer row's name and aliases; the key of its name -> (type, canonical name)."""
+    """Union each used gazetteer row's name and aliases; the key of its name -> (type, canonical name).
+
+    The corpus's own definitions come first: an alias that papers define as something else
+    ("Adaptive Sample with Reward (ASR)", not speech recognition) is not joined to the row.
+    """
     used = {name_key(m.name) for p in papers for m in p.mentions if m.extractor == "gazetteer"}
+    defined = _definitions(papers)
     found = {}
     for entry in gazetteer:
         keys = [name_key(entry.name)] + [name_key(a) for a in entry.aliases]
         if not used.intersection(keys):
             continue
         for key in keys[1:]:
-            uf.union(keys[0], key)
+            if key not in defined or set(defined[key]) & set(keys):
+                uf.union(keys[0], key)
         found[keys[0]] = (entry.type, entry.name)
     return found
+
+
+def _definitions(papers) -> dict[str, Counter]:
+    """How often the corpus defines each short form (by key) as each long form (by key)."""
+    definitions: dict[str, Counter] = defaultdict(Counter)
+    for paper in papers:
+        for alias in paper.aliases:
+            definitions[name_key(alias.short)][name_key(alias.long)] += 1
+    return definitions
+
+
+def _join_compounds(uf, groups_keys) -> None:
+    """Join keys that differ only by the spaces of a compound: "pre trained" and "pretrained",
+    "fine tuning" and "finetuning"."""
+    by_compact: dict[str, str] = {}
+    for key in sorted(groups_keys):
+        compact = key.replace(" ", "")
+        if compact in by_compact:
+            uf.union(by_compact[compact], key)
+        else:
+            by_compact[compact] = key
 
 
 def _join_aliases(uf, papers, merges) -> None:
@@ -150,10 +178,7 @@ def _join_aliases(uf, papers, merges) -> None:
     An abbreviation whose definitions disagree ("CL" for continual and for contrastive
     learning) joins only a long form given by at least two thirds of its definitions.
     """
-    definitions: dict[str, Counter] = defaultdict(Counter)
-    for paper in papers:
-        for alias in paper.aliases:
-            definitions[name_key(alias.short)][name_key(alias.long)] += 1
+    definitions = _definitions(papers)
     for paper in papers:
         for alias in paper.aliases:
             short, long = name_key(alias.short), name_key(alias.long)

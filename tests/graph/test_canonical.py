@@ -61,3 +61,20 @@ def test_an_abbreviation_defined_two_ways_joins_neither():
     ids = {canon.entity_of[name_key(n)] for n in ("continual learning", "contrastive learning", "CL")}
     assert len(ids) == 3
     assert {m.reason for m in canon.merges if m.alias == "CL"} == {"ambiguous abbreviation, not merged"}
+
+
+def test_a_papers_own_definition_beats_the_gazetteer():
+    gaz = [GazetteerEntry("automatic speech recognition", "task", ("ASR", "speech recognition"), "x")]
+    one = paper("a", mention("Adaptive Sample with Reward", extractor="abbreviation"), mention("ASR", extractor="abbreviation"),
+                aliases=[Alias("ASR", "Adaptive Sample with Reward", "We propose Adaptive Sample with Reward (ASR).")])
+    two = paper("b", mention("speech recognition", extractor="gazetteer", type="task"))
+    canon = canonicalise([one, two], gaz)
+    assert canon.entity_of["ASR"] == canon.entity_of[name_key("Adaptive Sample with Reward")] == "method:adaptive sample with reward"
+    assert canon.entity_of["speech recognition"] == "task:automatic speech recognition"
+
+
+def test_compounds_merge_and_versions_stay_apart():
+    canon = canonicalise([paper("a", mention("pre-trained models")), paper("b", mention("pretrained models")),
+                          paper("c", mention("fine tuning")), paper("d", mention("finetuning"))])
+    assert len(canon.entities) == 2
+    assert name_key("Adam-v2") != name_key("Adam") and name_key("T5") != name_key("T5 v1.1")
