@@ -170,12 +170,12 @@ def probabilities(vector: list[float], model: dict) -> dict[str, float]:
 
 
 
-def decide_type(vector: list[float], model: dict) -> str:
-    """The decided label of one name: its most probable entity type when that type's
-    probability reaches the model's threshold, else ``none``."""
+def decide_type(vector: list[float], model: dict) -> tuple[str, float]:
+    """The decided label of one name and its probability: its most probable entity type when
+    that type's probability reaches the model's threshold, else ``none``."""
     probs = probabilities(vector, model)
     best = max(ENTITY_TYPES, key=lambda t: (probs[t], t))
-    return best if probs[best] >= model["threshold"] else NONE
+    return (best, probs[best]) if probs[best] >= model["threshold"] else (NONE, probs[NONE])
 
 
 def names(item: ExtractedPaper, model: dict):
@@ -223,17 +223,20 @@ def _title_proposal(title: str, mentions: list[Mention]) -> list[Mention]:
 
 def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
     """The paper with its mentions tidied (:mod:`kg.extract.spans`) and only the names the model keeps,
-    each with its decided type; relations whose head or tail was dropped go too."""
+    each with its decided type and, as its confidence, the model's probability of that type;
+    relations whose head or tail was dropped go too."""
     model = model or load_model()
     item, renamed = tidy_mentions(item)
     kept: dict[str, str] = {}
+    confidence: dict[str, float] = {}
     for key, _, vector in names(item, model):
-        label = decide_type(vector, model)
+        label, probability = decide_type(vector, model)
         if label == "method" and key in GENERIC_CLASSES:
             label = "concept"
         if label != NONE:
-            kept[key] = label
-    mentions = [replace(m, type=kept[name_key(m.name)]) for m in item.mentions if name_key(m.name) in kept]
+            kept[key], confidence[key] = label, round(probability, 3)
+    mentions = [replace(m, type=kept[name_key(m.name)], confidence=confidence[name_key(m.name)])
+                for m in item.mentions if name_key(m.name) in kept]
     mentions = tuple(_title_proposal(item.paper.title, mentions))
     relations = []
     for r in item.relations:
