@@ -22,7 +22,10 @@ _TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
 #: Head nouns that add nothing after a name: "Transformer model", "contrastive learning methods".
 GENERIC_HEADS = frozenset("""model models method methods approach approaches framework frameworks strategy strategies
     technique techniques architecture architectures algorithm algorithms module modules scheme schemes paradigm
-    paradigms pipeline pipelines variant variants family baseline baselines""".split())
+    paradigms pipeline pipelines variant variants family baseline baselines dataset datasets benchmark benchmarks
+    score scores""".split())
+#: Words before a name that describe the copy used, not the name: "frozen T5", "pre-trained CLIN-X".
+_MODIFIERS = frozenset("pre-trained pretrained frozen base vanilla regular standard original fine-tuned finetuned".split())
 _SUFFIXES = re.compile(r"-(?:based|like|style|driven|inspired)$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 
@@ -51,16 +54,19 @@ def split(m: Mention) -> list[Mention]:
             at += len(part)
         return [x for part in found for x in split(part)]
     name = _fold(m.name)
-    return [m if name == m.name else _renamed(m, name, m.start + m.name.find(name))] if name else []
+    if not name or m.name.find(name) < 0:  # nothing left, or a name that is not one piece of the span
+        return [m] if name else []
+    return [m if name == m.name else _renamed(m, name, m.start + m.name.find(name))]
 
 
 def _fold(name: str) -> str:
     """``name`` without a generic head noun or a "-based" suffix after a name (then without the
-    "(ABBR)" the head followed), or before one ("approach OGEN")."""
-    words = name.split()
-    if len(words) > 1 and words[0].casefold() in GENERIC_HEADS and _is_name(" ".join(words[1:])):
-        words = words[1:]  # "approach OGEN", "framework DCLR"
-        name = " ".join(words)
+    "(ABBR)" the head followed), or before one ("approach OGEN", "frozen T5")."""
+    words = [w for w in name.split() if not w.startswith("\\")]  # LaTeX left in the text: "\\eg adapters"
+    heads = [i for i, w in enumerate(words[:-1]) if w.casefold() in GENERIC_HEADS | _MODIFIERS]
+    if heads and _is_name(" ".join(words[heads[-1] + 1:])):
+        words = words[heads[-1] + 1:]  # "approach OGEN", "representation calibration method RCAL", "frozen T5"
+    name = " ".join(words)
     if len(words) > 1 and words[-1].casefold() in GENERIC_HEADS:
         rest = " ".join(words[:-1])
         bare = _TRAILING_DEFINITION.sub("", rest)

@@ -213,7 +213,8 @@ def _group_mentions(uf, papers) -> dict[str, dict]:
 def _make_entity(group, from_gazetteer, gazetteer, root) -> Entity | None:
     if not group["names"]:
         return None
-    kind, preferred = from_gazetteer or (group["types"].most_common(1)[0][0], None)
+    kind = group["types"].most_common(1)[0][0]
+    preferred = from_gazetteer[1] if from_gazetteer else None
     names = sorted(group["names"].items(), key=lambda item: (-_long_form(item[0]), -item[1], item[0]))
     name = preferred or names[0][0]
     aliases = _distinct_aliases(name, [n for n, _ in names])

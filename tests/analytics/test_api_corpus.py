@@ -11,7 +11,7 @@ def test_answers_on_the_corpus(corpus_graph):
     assert kg.find(g, "surglavi")["kind"] == "dataset"
     assert kg.introduced_in(g, "SurgLaVi")[0].title.startswith("SurgLaVi")
     assert "fine-tuning" in [r.name for r in kg.top(g, type="method", k=5)]
-    related = kg.related_papers(g, "SurgLaVi", k=5)
+    related = kg.related_papers(g, "Query-Key Normalization for Transformers", k=5)
     assert len(related) == 5 and all(r.reason for r in related)
     path = kg.path(g, "Low-Rank Adaptation", "ImageNet")
     assert path.hops and all(h.evidence for h in path.hops)

@@ -33,11 +33,15 @@ def test_acronym_defined_in_one_paper_joins_uses_in_another():
     assert any(m.alias == "LoRA" and m.reason == "abbreviation" and m.paper == "a" for m in canon.merges)
 
 
-def test_gazetteer_name_is_canonical_and_type_wins():
+def test_gazetteer_gives_the_name_and_the_decided_mentions_the_type():
     gaz = [GazetteerEntry("Transformer", "method", ("Transformer architecture",), "x")]
-    canon = canonicalise([paper("a", mention("transformers", type="concept", extractor="gazetteer"))], gaz)
+    canon = canonicalise([paper("a", mention("transformers", extractor="gazetteer"))], gaz)
     [entity] = canon.entities.values()
     assert (entity.id, entity.name, entity.aliases) == ("method:transformer", "Transformer", ("transformers",))
+    gaz = [GazetteerEntry("transfer learning", "method", (), "x")]  # a paradigm the paper names in passing
+    canon = canonicalise([paper("a", mention("transfer learning", type="concept", extractor="gazetteer")),
+                          paper("b", mention("transfer learning", type="concept", extractor="gazetteer"))], gaz)
+    assert list(canon.entities) == ["concept:transfer learning"]
 
 
 def test_concepts_need_two_papers_typed_entities_do_not():

@@ -151,8 +151,12 @@ def test_entities_for_a_task_or_dataset(export, graph, name, param, kind, target
 
 
 def test_stated_relations_are_counted(export, graph):
-    rows = ask(export, "metrics-for-task")
-    assert ("BLEU", 1) in {(r["name"], int(r["stated_in"])) for r in rows}
+    stated = {(graph.nodes[u]["label"], d["support"]) for u, v, k, d in graph.edges(keys=True, data=True)
+              if k == "evaluated_on" and v == "dataset:GLUE"}
+    assert stated, "the example has a stated evaluated_on relation to GLUE"
+    rows = ask(export, "methods-on-dataset")
+    assert stated <= {(r["name"], int(r["stated_in"])) for r in rows}
+    assert all(int(r["stated_in"]) <= int(r["papers"]) for r in ask(export, "metrics-for-task"))
 
 
 def test_proposed_and_used(export, graph):
