@@ -6,15 +6,16 @@ sources found it, with what confidence and type, in the title or not, proposed o
 shape: words, capitals, digits; how common its words are in general English) and a trained
 multinomial logistic model says ``method``, ``dataset``, ``task``, ``metric``, ``concept`` or
 ``none``. Besides those numeric features the model reads words: the name's first and head word
-and the words just before and after its mentions, each a feature when training saw it often. Names judged ``none`` are dropped with their mentions and relations; the others take
-the decided type. The weights (``kg/data/models/entity_decider.json``) come from
+and the words just before and after its mentions, each a feature when training saw it often.
+Names judged ``none`` are dropped with their mentions and relations; the others take the
+decided type. The weights (``kg/data/models/entity_decider.json``) come from
 ``training/train_decider.py`` on the project's hand-annotated papers.
 
 Examples
 --------
 >>> from kg.records import Mention
 >>> m = Mention("BERT", "method", "abstract", 8, 12, "We tune BERT.", 0, 13, "gazetteer", 0.9)
->>> vector = features([m], title="", aliases=set())
+>>> vector = features([m], aliases=set())
 >>> len(vector) == len(FEATURES)
 True
 """
@@ -29,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import KgError
+from kg.extract.candidates import PRIORITY
 from kg.extract.spans import tidy_mentions
 from kg.names import is_acronym, name_key
 from kg.records import ExtractedPaper, Mention
@@ -42,7 +44,7 @@ GENERIC_CLASSES = frozenset(name_key(n) for n in (
     "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
     "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
 LABELS = (*ENTITY_TYPES, NONE)
-EXTRACTORS = ("ner", "transformer", "gazetteer", "abbreviation", "proposal", "title", "noun_chunk", "name")
+EXTRACTORS = tuple(PRIORITY)  # every candidate source
 FEATURES = (
     *(f"type={t}" for t in ENTITY_TYPES), *(f"by={e}" for e in EXTRACTORS), "confidence", "mentions", "in_title",
     "proposed", "words=1", "words=2", "words=3", "words>3", "acronym", "digit", "capitalised", "lower",
@@ -58,25 +60,26 @@ CUES = {"dataset": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", 
 MODEL = "entity_decider.json"
 
 
-def features(mentions: list[Mention], title: str, aliases: set[str]) -> list[float]:
-    """The feature vector of one name of a paper, from all its mentions there."""
+def features(mentions: list[Mention], aliases: set[str]) -> list[float]:
+    """The numeric features (:data:`FEATURES`) of one name of a paper, from all its mentions
+    there; ``aliases`` are the keys of the short and long forms the paper defines."""
     name = max((m.name for m in mentions), key=lambda n: (sum(m.name == n for m in mentions), n))
     types = [m.type for m in mentions]
     by = {m.extractor for m in mentions}
-    words = name.split()
-    zipfs = [_zipf(w) for w in words] or [0.0]
+    tokens = name.split()
+    zipfs = [_zipf(t.casefold()) for t in tokens] or [0.0]
     vector = [types.count(t) / len(types) for t in ENTITY_TYPES]
     vector += [float(e in by) for e in EXTRACTORS]
     vector += [max(m.confidence for m in mentions), math.log1p(len(mentions)),
                float(any(m.field == "title" for m in mentions)), float(any(m.proposed for m in mentions))]
-    vector += [float(len(words) == 1), float(len(words) == 2), float(len(words) == 3), float(len(words) > 3)]
+    vector += [float(len(tokens) == 1), float(len(tokens) == 2), float(len(tokens) == 3), float(len(tokens) > 3)]
     vector += [float(is_acronym(name)), float(any(ch.isdigit() for ch in name)),
-               float(len(words) > 1 and all(w[:1].isupper() for w in words)), float(name == name.lower())]
+               float(len(tokens) > 1 and all(t[:1].isupper() for t in tokens)), float(name == name.lower())]
     vector += [min(zipfs) / 8, zipfs[-1] / 8, float(name_key(name) in aliases), len(by) / 3]
     following = {_next_word(m) for m in mentions}
-    vector += [float(bool(following & words)) for words in CUES.values()]
     near = set().union(*(_clause_words(m) for m in mentions))
-    vector += [float(bool(near & words)) for words in CUES.values()]
+    vector += [float(bool(following & cues)) for cues in CUES.values()]
+    vector += [float(bool(near & cues)) for cues in CUES.values()]
     for extractor in ("title", "gazetteer"):
         typed = {m.type for m in mentions if m.extractor == extractor}
         vector += [float(t in typed) for t in ENTITY_TYPES]
@@ -118,11 +121,11 @@ def words(mentions: list[Mention]) -> set[str]:
     return found
 
 
-def encode(mentions: list[Mention], title: str, aliases: set[str], model: dict) -> list[float]:
+def encode(mentions: list[Mention], aliases: set[str], model: dict) -> list[float]:
     """The whole feature vector the model reads: :func:`features`, then one 0/1 entry for each
     word feature of the model's vocabulary."""
     vocabulary = model["vocabulary"]
-    vector = features(mentions, title, aliases) + [0.0] * len(vocabulary)
+    vector = features(mentions, aliases) + [0.0] * len(vocabulary)
     for word in words(mentions):
         index = vocabulary.get(word)
         if index is not None:
@@ -130,13 +133,9 @@ def encode(mentions: list[Mention], title: str, aliases: set[str], model: dict) 
     return vector
 
 
-def _zipf(word: str) -> float:
-    """How common ``word`` is in general English (wordfreq's Zipf scale, 0-8)."""
-    return _zipf_lower(word.casefold())
-
-
 @lru_cache(maxsize=65536)
-def _zipf_lower(word: str) -> float:
+def _zipf(word: str) -> float:
+    """How common a (lower-case) word is in general English (wordfreq's Zipf scale, 0-8)."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
@@ -182,7 +181,7 @@ def names(item: ExtractedPaper, model: dict):
     """``(key, mentions, feature vector)`` for every name of the paper, in text order."""
     aliases = defined_keys(item)
     for key, mentions in group(item).items():
-        yield key, mentions, encode(mentions, item.paper.title, aliases, model)
+        yield key, mentions, encode(mentions, aliases, model)
 
 
 def group(item: ExtractedPaper) -> dict[str, list[Mention]]:
@@ -196,6 +195,19 @@ def group(item: ExtractedPaper) -> dict[str, list[Mention]]:
 def defined_keys(item: ExtractedPaper) -> set[str]:
     """The keys of the short and long forms the paper defines ("Low-Rank Adaptation (LoRA)")."""
     return {name_key(a.short) for a in item.aliases} | {name_key(a.long) for a in item.aliases}
+
+
+def _share_definitions(item: ExtractedPaper, kept: dict[str, str], confidence: dict[str, float]) -> None:
+    """A short form the paper defines and its long form are one name: both take the surer
+    decision of the two ("Markov Decision Process (MDP)")."""
+    present = {name_key(m.name) for m in item.mentions}
+    for alias in item.aliases:
+        pair = [k for k in (name_key(alias.long), name_key(alias.short)) if k in present]
+        decided = [k for k in pair if k in kept]
+        if decided:
+            best = max(decided, key=lambda k: confidence[k])
+            for k in pair:
+                kept[k], confidence[k] = kept[best], confidence[best]
 
 
 #: Title openings of papers that study, survey or revisit rather than propose.
@@ -235,6 +247,7 @@ def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
             label = "concept"
         if label != NONE:
             kept[key], confidence[key] = label, round(probability, 3)
+    _share_definitions(item, kept, confidence)
     mentions = [replace(m, type=kept[name_key(m.name)], confidence=confidence[name_key(m.name)])
                 for m in item.mentions if name_key(m.name) in kept]
     mentions = tuple(_title_proposal(item.paper.title, mentions))

@@ -25,7 +25,8 @@ GENERIC_HEADS = frozenset("""model models method methods approach approaches fra
     paradigms pipeline pipelines variant variants family baseline baselines dataset datasets benchmark benchmarks
     score scores""".split())
 #: Words before a name that describe the copy used, not the name: "frozen T5", "pre-trained CLIN-X".
-_MODIFIERS = frozenset("pre-trained pretrained frozen base vanilla regular standard original fine-tuned finetuned".split())
+_MODIFIERS = frozenset("""pre-trained pretrained frozen base vanilla regular standard original fine-tuned
+    finetuned""".split())
 _SUFFIXES = re.compile(r"-(?:based|like|style|driven|inspired)$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 
@@ -37,10 +38,10 @@ def tidy(m: Mention) -> list[Mention]:
 
 
 def split(m: Mention) -> list[Mention]:
-    """One mention per name: "CoOp and Tip-Adapter" and "XNLI, XQuAD" are two names when every
-    part is a name (a capital or a digit); a generic head after a name goes ("PEFT techniques"
-    is PEFT, "representation learning framework" is representation learning, but "diffusion
-    model" stays), and so do "-based" and "-like" ("CLIP-based" is CLIP).
+    """One mention per name: "CoOp and Tip-Adapter" and "XNLI, XQuAD" are two names (see
+    :func:`_are_names`); a generic word around a name goes ("PEFT techniques" is PEFT,
+    "representation learning framework" is representation learning, "frozen T5" is T5, but
+    "diffusion model" stays), and so do "-based" and "-like" ("CLIP-based" is CLIP).
 
     >>> [x.name for x in split(Mention("CoOp and Tip-Adapter", "method", "abstract", 0, 20, "", 0, 20, "ner", 0.8))]
     ['CoOp', 'Tip-Adapter']

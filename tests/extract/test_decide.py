@@ -36,7 +36,7 @@ def test_a_dataset_cue_counts():
     cued = mention("SurgLaVi", start=15, sentence=sentence)
     plain = mention("SurgLaVi", start=0, sentence="SurgLaVi works.")
     index = FEATURES.index("cue=dataset")
-    assert features([cued], "", set())[index] == 1.0 and features([plain], "", set())[index] == 0.0
+    assert features([cued], set())[index] == 1.0 and features([plain], set())[index] == 0.0
 
 
 def test_generic_model_classes_are_never_methods_and_dropped_names_take_their_relations():
@@ -73,10 +73,11 @@ def test_spans_are_whole_words_and_stop_at_a_sentence_end():
 
 def test_a_relation_follows_its_cleaned_name():
     text = "We apply Nested Low-Rank Adaptation (NoRA) to GLUE."
-    mentions = (mention("Nested Low-Rank Adaptation (NoRA)", sentence=text, start=9, extractor="gazetteer", confidence=0.9),
+    long_name = "Nested Low-Rank Adaptation (NoRA)"
+    mentions = (mention(long_name, sentence=text, start=9, extractor="gazetteer", confidence=0.9),
                 mention("GLUE", "dataset", sentence=text, start=46, extractor="gazetteer", confidence=0.9))
-    relation = Relation("evaluated_on", "Nested Low-Rank Adaptation (NoRA)", "method", "GLUE", "dataset", "abstract",
-                        9, 42, 46, 50, text, 0, len(text), "rules", 0.5)
+    relation = Relation("evaluated_on", long_name, "method", "GLUE", "dataset", "abstract", 9, 42, 46, 50, text, 0,
+                        len(text), "rules", 0.5)
     keep_all = {**load_model(), "threshold": 0.0}
     decided = decide(ExtractedPaper("p", Paper("A title", text), mentions, (), (relation,)), keep_all)
     assert [(r.head, r.tail) for r in decided.relations] == [("Nested Low-Rank Adaptation", "GLUE")]
