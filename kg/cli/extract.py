@@ -89,7 +89,9 @@ def explain(name, inputs, format_, as_json, recogniser):
 
 def format_explanation(found: dict) -> str:
     """An explanation as readable lines."""
+    votes = ", ".join(f"{kind} {weight:g}" for kind, weight in found.get("type_votes", {}).items())
     lines = [f"{found['name']}  ({found['type']}, {found['id']})",
+             f"type vote (summed confidence of the decided mentions): {votes or '-'}",
              f"aliases: {', '.join(found['aliases']) or '-'}",
              f"papers ({len(found['papers'])}): {', '.join(found['papers'][:20])}"
              + (" ..." if len(found["papers"]) > 20 else "")]

@@ -39,12 +39,14 @@ class _UnionFind:
 @dataclass
 class Canon:
     """The result of canonicalisation: entities by id, a lookup from (paper, name) to entity id,
-    and the merge log."""
+    the merge log, version links, and the type vote behind each entity (type -> summed
+    confidence of its mentions)."""
 
     entities: dict[str, Entity]
     entity_of: dict[str, str]
     merges: list[Merge]
     narrower: list[tuple[str, str, str]] = field(default_factory=list)
+    votes: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def canonicalise(
@@ -62,16 +64,17 @@ def canonicalise(
     _join_compounds(uf, {name_key(m.name) for p in papers for m in p.mentions})
     gazetteer_type = {uf.find(key): row for key, row in gazetteer_rows.items()}  # roots after every join
     groups = _group_mentions(uf, papers)
-    entities, entity_of = {}, {}
+    entities, entity_of, votes = {}, {}, {}
     for root, group in sorted(groups.items()):
         entity = _make_entity(group, gazetteer_type.get(root), gazetteer, root)
         if entity is None or not _keep(entity, group, min_concept_papers):
             continue
         entities[entity.id] = entity
+        votes[entity.id] = {t: round(v, 3) for t, v in group["types"].most_common()}
         for key in group["keys"]:
             entity_of[key] = entity.id
     _log_spelling_merges(groups, entities, entity_of, merges)
-    return Canon(entities, entity_of, [m for m in merges if m.entity in entities], versions(entities))
+    return Canon(entities, entity_of, [m for m in merges if m.entity in entities], versions(entities), votes)
 
 
 _VERSION = re.compile(r"^(.+?)[\s\-_]?(v?\d+(?:\.\d+)*[a-zA-Z]?|[xX][lL]|large|base|small|tiny|mini|"
@@ -105,8 +108,9 @@ def versions(entities: dict[str, Entity]) -> list[tuple[str, str, str]]:
 
 
 def explain(canon: Canon, name: str) -> dict:
-    """Why an entity looks the way it does: its canonical name, type, aliases, papers, the
-    evidence behind each alias and merge, and its broader or narrower versions.
+    """Why an entity looks the way it does: its canonical name, type (with the vote of its
+    decided mentions), aliases, papers, the evidence behind each alias and merge, and its
+    broader or narrower versions.
 
     Raises :class:`~kg.errors.NotFoundError` (listing close names) when nothing matches.
     """
@@ -121,7 +125,7 @@ def explain(canon: Canon, name: str) -> dict:
     entity = canon.entities[entity_id]
     return {
         "id": entity.id, "name": entity.name, "type": entity.type, "aliases": list(entity.aliases),
-        "papers": list(entity.papers),
+        "papers": list(entity.papers), "type_votes": canon.votes.get(entity_id, {}),
         "merges": [{"alias": m.alias, "reason": m.reason, "paper": m.paper, "sentence": m.sentence}
                    for m in canon.merges if m.entity == entity_id],
         "broader": [{"id": b, "name": canon.entities[b].name, "reason": why}

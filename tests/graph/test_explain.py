@@ -31,6 +31,14 @@ def test_explain_lists_aliases_papers_and_merge_evidence():
     assert ("LoRA", "abbreviation", "a") in reasons
     assert ("low-rank adaptations", "spelling (plural, hyphen or space)", "c") in reasons
     assert all(m["sentence"] for m in found["merges"])
+    assert found["type_votes"] == {"method": 2.1, "concept": 0.7}  # three method mentions, one concept
+
+
+def test_the_explanation_shows_the_type_vote():
+    from kg.cli.extract import format_explanation
+
+    text = format_explanation(explain(canonicalise(corpus()), "lora"))
+    assert "type vote (summed confidence of the decided mentions): method 2.1, concept 0.7" in text
 
 
 def test_versions_are_linked_not_merged():
