@@ -3,16 +3,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test test-transformer bench clean chromium
+.PHONY: demo test bench clean chromium
 
-demo: $(VENV)/.installed
+demo: $(VENV)/.runtime
 	$(BIN)/kg build -o exports
 
-test: $(VENV)/.installed chromium
-	$(BIN)/python -m pytest
-
-# The same suite with the optional transformer recogniser installed, so its tests run too.
-test-transformer: $(VENV)/.transformer chromium
+test: $(VENV)/.tests chromium
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium (never a downloaded browser): install it when it
@@ -25,20 +21,19 @@ chromium:
 	      || echo "make: could not install chromium; the browser tests will be skipped"; \
 	  else echo "make: chromium is missing and needs root and apt-get to install; the browser tests will be skipped"; fi; }
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/build_vs_pipe.py ../shared/corpus/hf-daily-papers/*.txt
 
-$(VENV)/.installed: pyproject.toml
+# `make demo` installs what kg needs to run; `make test` adds the test tools and the transformer
+# recogniser's runtime (ONNX Runtime; never torch).
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The tests also cover the optional transformer recogniser. torch is pinned to 2.13.0 first: this
-# machine keeps that CPU build on disk, and an unpinned torch would pull a CUDA build of several GB.
-$(VENV)/.transformer: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
-	$(BIN)/python -m pip install --quiet -e '.[dev,transformer]'
+$(VENV)/.tests: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 clean:

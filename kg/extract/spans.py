@@ -26,7 +26,11 @@ GENERIC_HEADS = frozenset("""model models method methods approach approaches fra
     score scores""".split())
 #: Words before a name that describe the copy used, not the name: "frozen T5", "pre-trained CLIN-X".
 _MODIFIERS = frozenset("""pre-trained pretrained frozen base vanilla regular standard original fine-tuned
-    finetuned""".split())
+    finetuned small large tiny huge giant""".split())
+#: Metric words after a benchmark's name: "ImageNet zero-shot accuracy" is ImageNet and zero-shot accuracy.
+_METRIC_TAILS = frozenset("accuracy precision recall f1 f1-score bleu rouge map auc perplexity error".split())
+#: Words that make a kind of model with "model" ("masked language model" is no "masked language").
+_KINDS_OF_MODEL = frozenset("language foundation world reward teacher student embedding".split())
 _SUFFIXES = re.compile(r"-(?:based|like|style|driven|inspired)$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 
@@ -47,7 +51,11 @@ def split(m: Mention) -> list[Mention]:
     ['CoOp', 'Tip-Adapter']
     """
     parts = [p for p in _CONJUNCTION.split(m.name) if p]
-    if len(parts) > 1 and _are_names(parts):
+    words = m.name.split()
+    scored = len(words) > 1 and words[-1].casefold() in _METRIC_TAILS and _is_benchmark(words[0])
+    if scored and len(parts) == 1:
+        parts = [words[0], " ".join(words[1:])]  # "ImageNet zero-shot accuracy": a benchmark and its metric
+    if len(parts) > 1 and (_are_names(parts) or scored):
         found, at = [], 0
         for part in parts:
             at = m.name.index(part, at)
@@ -68,7 +76,7 @@ def _fold(name: str) -> str:
     if heads and _is_name(" ".join(words[heads[-1] + 1:])):
         words = words[heads[-1] + 1:]  # "approach OGEN", "representation calibration method RCAL", "frozen T5"
     name = " ".join(words)
-    if len(words) > 1 and words[-1].casefold() in GENERIC_HEADS:
+    if len(words) > 1 and words[-1].casefold() in GENERIC_HEADS and words[-2].casefold() not in _KINDS_OF_MODEL:
         rest = " ".join(words[:-1])
         bare = _TRAILING_DEFINITION.sub("", rest)
         if len(bare.split()) > 1 or any(ch.isupper() or ch.isdigit() for ch in bare):
@@ -80,6 +88,12 @@ def _is_name(text: str) -> bool:
     """Whether ``text`` has a word that is a name by its letters: capitals inside it or a digit
     (CoOp, XNLI, Tip-Adapter, GPT-4), not just a capital first letter ("Language Navigation")."""
     return any(is_acronym(word) or any(ch.isdigit() for ch in word) for word in text.split())
+
+
+def _is_benchmark(word: str) -> bool:
+    """A word that can only be a name: capitals after the first letter and no digit-only tail
+    ("ImageNet", "COCO", "SQuAD"; not "Top-1")."""
+    return any(ch.isupper() for ch in word[1:]) and not any(ch.isdigit() for ch in word)
 
 
 def _are_names(parts: list[str]) -> bool:

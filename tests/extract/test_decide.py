@@ -96,3 +96,8 @@ def test_generic_heads_fold_and_lists_of_names_split():
     assert names("CoNLL-2003 and sentiment analysis") == [("CoNLL-2003", 10, 20), ("sentiment analysis", 25, 43)]
     assert names("image classification and retrieval") == [("image classification and retrieval", 10, 44)]
     assert names("Vision and Language Navigation") == [("Vision and Language Navigation", 10, 40)]
+    assert names("Large LiT") == [("LiT", 16, 19)]  # a model size is no part of the name
+    assert names("large language model") == [("large language model", 10, 30)]  # a kind of model stays whole
+    assert names("process reward models") == [("process reward models", 10, 31)]
+    assert names("ImageNet zero-shot accuracy") == [("ImageNet", 10, 18), ("zero-shot accuracy", 19, 37)]
+    assert names("Top-1 accuracy") == [("Top-1 accuracy", 10, 24)]

@@ -154,3 +154,17 @@ def test_extracted_paper_carries_relations_with_offsets(blank_nlp):
     assert (text[relation.head_start:relation.head_end], text[relation.tail_start:relation.tail_end]) == ("Transformer", "LSTM")
     assert relation.extractor == "pattern" and 0 <= relation.confidence <= 1
     assert text[relation.sent_start:relation.sent_end] == relation.sentence
+
+
+def test_the_proposed_and_our_named_contribution_are_proposals(blank_nlp):
+    found = mentions(blank_nlp, "Conversion", "The proposed Entire Space Multi-task Model (ESMM) removes both problems.")
+    assert ("Entire Space Multi-task Model", "method", True) in names(found)
+    found = mentions(blank_nlp, "Tasks", "Unlike earlier work, our multi-task subtask graph inferencer (MTSGI) infers it.")
+    assert ("multi-task subtask graph inferencer", "method", True) in names(found)
+    found = mentions(blank_nlp, "Adaptation", "We propose the Joint Adaptive Re-Parameterization (JARe) to adapt models.")
+    assert ("Joint Adaptive Re-Parameterization", "method", True) in names(found)
+
+
+def test_our_without_a_defined_name_proposes_nothing(blank_nlp):
+    found = mentions(blank_nlp, "Results", "Our results (Table 1) show gains. Our method (OURS) is fast.")
+    assert not any(m.proposed for m in found.mentions)
