@@ -238,7 +238,7 @@ def _free_key(key: str, paper: Paper, taken: dict[str, Paper]) -> str:
     return next(f"{key}-{n}" for n in range(2, len(taken) + 3) if f"{key}-{n}" not in taken)
 
 
-_FIRST_VALUE = ("abstract", "author_count", "organization", "listed", "url", "local_id", *FIELDS.values())
+_FIRST_VALUE = ("abstract", "author_count", "organization", "listed", "url", "local_id", "venue", *FIELDS.values())
 
 
 def combine(records: list[Paper]) -> Paper:
