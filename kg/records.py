@@ -32,6 +32,7 @@ class Paper:
     ``mag_id`` and ``pmid`` are kept as the sources give them, normalised.
     ``cited_works`` are the works this paper cites, each a ``Paper`` holding what the source
     says of it: identifiers, and title and year when given (``title`` is ``""`` when not).
+    ``venue`` is the journal, conference or repository that published it, by name.
     """
 
     title: str
@@ -54,6 +55,7 @@ class Paper:
     mag_id: str | None = None
     pmid: str | None = None
     cited_works: tuple[Paper, ...] = ()
+    venue: str | None = None
 
 
 @dataclass(frozen=True)

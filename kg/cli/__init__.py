@@ -11,6 +11,7 @@ import click
 
 from kg.cli.api import communities, path, related, top, trend
 from kg.cli.build import build
+from kg.cli.enrich import enrich
 from kg.cli.extract import eval_, explain, extract
 from kg.cli.fetch import fetch
 from kg.cli.sparql import query, serve, validate
@@ -23,6 +24,6 @@ def main():
     """kg: build a knowledge graph of methods, datasets, tasks and metrics from papers."""
 
 
-for _command in (build, extract, explain, eval_, view, top, related, path, trend, communities, fetch, query,
+for _command in (build, enrich, extract, explain, eval_, view, top, related, path, trend, communities, fetch, query,
                  serve, validate):
     main.add_command(_command)

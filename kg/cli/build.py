@@ -8,9 +8,14 @@ from pathlib import Path
 import click
 
 from kg import pipeline
-from kg.cli.options import echo_problems, format_option, recogniser_option, reports_errors
+from kg.cli.enrich import summary as enrich_summary
+from kg.cli.options import cache_folder, echo_problems, format_option, recogniser_option, reports_errors, web_options
 from kg.corpus.read import citation_summary
+from kg.fetch.enrich import enrich
 from kg.rdf.mapping import RDF_FORMATS, export_formats
+
+ENRICHED = "papers.enriched.jsonl"
+"""The file ``kg build --enrich`` writes in the output folder and builds from."""
 
 
 @click.command()
@@ -21,17 +26,29 @@ from kg.rdf.mapping import RDF_FORMATS, export_formats
 @click.option("--rdf-format", "rdf_formats", multiple=True, default=("turtle",), show_default=True,
               type=click.Choice(RDF_FORMATS), help="RDF export(s) to write; repeat for several.")
 @click.option("--no-stubs", is_flag=True, help="Leave out cited papers that are not in the inputs.")
+@click.option("--enrich", "enrich_first", is_flag=True,
+              help=f"First enrich INPUTS from the web services into OUTPUT/{ENRICHED} (as kg enrich does) "
+              "and build from that file.")
+@web_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @recogniser_option
 @reports_errors
-def build(inputs, output, format_, rdf_formats, no_stubs, quiet, recogniser):
+def build(inputs, output, format_, rdf_formats, no_stubs, enrich_first, mailto, api_key, cache_dir, no_cache, delay,
+          retries, base_url, quiet, recogniser):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
     Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
     """
     started = time.perf_counter()
-    graph = pipeline.build(list(inputs) or None, format=format_, progress=not quiet, stubs=not no_stubs,
-                           recogniser=recogniser)
+    inputs = list(inputs) or None
+    if enrich_first:
+        enriched = enrich(inputs or [pipeline.example_corpus()], Path(output) / ENRICHED, format=format_,
+                          mailto=mailto, api_key=api_key, base_url=base_url, delay=delay, retries=retries,
+                          cache_dir=cache_folder(cache_dir, no_cache), progress=not quiet)
+        echo_problems(enriched.problems)
+        click.echo(enrich_summary(enriched))
+        inputs, format_ = [enriched.path], "jsonl"
+    graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser)
     echo_problems(graph.problems)
     written = graph.write_all(output, formats=export_formats(rdf_formats))
     click.echo(summary(graph, written, time.perf_counter() - started))

@@ -8,6 +8,7 @@ import sys
 import click
 
 from kg.errors import KgError
+from kg.fetch.client import default_cache_dir
 from kg.extract.ner import RECOGNISERS
 
 
@@ -44,6 +45,33 @@ graph_option = click.option(
     "--graph", "-g", "graph_path", default="exports/graph.json", show_default=True, type=click.Path(dir_okay=False),
     help="The graph.json export to read (kg build writes it).",
 )
+
+
+def web_options(command):
+    """The options of a command that asks the web services: contact, key, cache, rate, retries, root URL."""
+    options = [
+        click.option("--mailto", envvar="KG_MAILTO", metavar="EMAIL",
+                     help="Your e-mail, sent as the contact the services ask for (default $KG_MAILTO)."),
+        click.option("--api-key", envvar="S2_API_KEY", metavar="KEY",
+                     help="Semantic Scholar API key (default $S2_API_KEY)."),
+        click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+                     help="Folder of cached pages (default ~/.cache/kg/fetch)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write cached pages."),
+        click.option("--delay", type=click.FloatRange(min=0), metavar="SECONDS",
+                     help="Seconds between requests (default: arxiv 3, openalex 0.1, s2 1)."),
+        click.option("--retries", default=5, show_default=True, type=click.IntRange(0, 20),
+                     help="Retries of a request that fails with 429, 5xx, a network error or an unreadable page."),
+        click.option("--base-url", metavar="URL", help="Root URL of every service (a mirror or a local test server)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def cache_folder(cache_dir: str | None, no_cache: bool):
+    """The folder of cached pages that ``--cache`` and ``--no-cache`` ask for (None: no cache)."""
+    return None if no_cache else (cache_dir or default_cache_dir())
+
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 

@@ -79,11 +79,20 @@ def title_hash(title: str) -> str:
     return hashlib.sha1(normalise_title(title).encode("utf-8")).hexdigest()[:16]
 
 
+def title_similarity(a: str, b: str) -> float:
+    """How alike two titles are once normalised, from 0 to 1: difflib's ``SequenceMatcher`` ratio.
+
+    >>> title_similarity("Attention is all you need", "Attention Is All You Need!")
+    1.0
+    """
+    a, b = normalise_title(a), normalise_title(b)
+    return 1.0 if a == b else SequenceMatcher(None, a, b).ratio()
+
+
 def titles_agree(a: str, b: str) -> bool:
     """Whether two titles name one paper: equal once normalised, or nearly so (a typo, a subtitle
     rendered differently), by :data:`TITLES_AGREE`. An unknown title agrees with any."""
-    a, b = normalise_title(a), normalise_title(b)
-    return not a or not b or a == b or SequenceMatcher(None, a, b).ratio() >= TITLES_AGREE
+    return not normalise_title(a) or not normalise_title(b) or title_similarity(a, b) >= TITLES_AGREE
 
 
 def normalise_arxiv(value: str | None) -> str | None:

@@ -21,8 +21,14 @@ References (a paper's ``references`` and ``cited_works``) resolve to a paper of 
 the input's own ids, then by any identifier, then by normalised title (with no clashing id);
 what does not resolve becomes a *stub*: a paper outside the corpus, known by its identifiers
 (and title and year when the source gives them), merged with other references to it by the
-same rules. ``read_corpus(..., stubs=False)`` drops them. A reference that is no identifier
-and names no paper of the input (a local id) is reported as a warning.
+same rules. ``read_corpus(..., stubs=False)`` drops them.
+
+An input's own id is **scoped to its file** unless it is a global identifier (a DOI, an arXiv
+id, ``https://openalex.org/W...``, ...): a reference ``3`` in ``a.csv`` names the record of
+``a.csv`` whose id is ``3``, never a record ``3`` of another file, and each record's references
+are resolved in the scope of the file that holds them, also after its paper merged with records
+of other files. A reference that is no identifier and names no paper of its file (nor a paper
+key) is reported as a warning naming the file and line of the record that holds it.
 """
 
 from __future__ import annotations
@@ -232,7 +238,7 @@ def _free_key(key: str, paper: Paper, taken: dict[str, Paper]) -> str:
     return next(f"{key}-{n}" for n in range(2, len(taken) + 3) if f"{key}-{n}" not in taken)
 
 
-_FIRST_VALUE = ("abstract", "author_count", "organization", "listed", "url", "local_id", *FIELDS.values())
+_FIRST_VALUE = ("abstract", "author_count", "organization", "listed", "url", "local_id", "venue", *FIELDS.values())
 
 
 def combine(records: list[Paper]) -> Paper:
@@ -256,27 +262,27 @@ def resolve_references(matcher: Matcher, problems: list[Problem], stubs: bool = 
     """Paper key -> keys of the papers it cites, in the corpus or (``stubs``) outside it, once
     ``matcher.papers()`` has given the papers their keys.
 
-    A reference that is no identifier and names no paper of the input is reported as a warning;
-    a cited work known by neither an identifier nor a title is left out.
+    Each record's references are resolved in its own file's scope (see :func:`_scopes`). A
+    reference that is no identifier and names no paper of the input is reported as a warning
+    naming the file and line that hold it; a cited work known by neither an identifier nor a
+    title is left out.
     """
     papers = [group for group in matcher.groups if group.parent is None]
-    local: dict[str, _Group] = {}
-    for group in matcher.groups:
-        for record in group.records:
-            if record.local_id:
-                local.setdefault(record.local_id, group.root())
-    for group in papers:
-        local.setdefault(group.key, group)
+    scopes = _scopes(matcher.groups, papers)
     outside = Matcher(report=False)
     links: dict[str, list[_Group]] = {}
     for group in papers:
-        for cited in _cited(group.paper, local, problems):
-            ids = identifiers(cited)
-            target = local.get(cited.local_id) if cited.local_id else matcher.find(cited, ids)
-            if target is None and stubs and (ids or normalise_title(cited.title)):
-                target = outside.add(cited, ids)
-            if target is not None and target.root() is not group:
-                links.setdefault(group.key, []).append(target)
+        for record in group.records:
+            for cited in _cited(record, scopes, problems):
+                if isinstance(cited, Paper):
+                    ids = identifiers(cited)
+                    target = matcher.find(cited, ids)
+                    if target is None and stubs and (ids or normalise_title(cited.title)):
+                        target = outside.add(cited, ids)
+                else:
+                    target = cited
+                if target is not None and target.root() is not group:
+                    links.setdefault(group.key, []).append(target)
     stub_papers, _ = outside.papers()
     for key in {group.key for group in papers} & set(stub_papers):
         del stub_papers[key]  # a stub whose key a paper of the corpus has is that paper
@@ -284,14 +290,36 @@ def resolve_references(matcher: Matcher, problems: list[Problem], stubs: bool = 
                      stub_papers)
 
 
-def _cited(paper: Paper, local: dict[str, _Group], problems: list[Problem]) -> list[Paper]:
-    """The works a paper cites as records: its ``cited_works``, and a record per reference."""
-    cited = list(paper.cited_works)
-    source = paper.sources[0] if paper.sources else Source("", 0, "")
-    for ref in paper.references:
+def _scopes(groups: list[_Group], papers: list[_Group]) -> dict[tuple[str, str], _Group]:
+    """Where a reference may point, by ``(scope, id)``: a record's own id in its file's scope
+    (``(path, "3")``); an own id that is a global identifier (a DOI, ``arxiv:...``) and each
+    paper's key in the global scope ``""``."""
+    scopes: dict[tuple[str, str], _Group] = {}
+    for group in groups:
+        for record in group.records:
+            if record.local_id:
+                typed = typed_id(record.local_id)
+                scope = ("", typed) if typed else (_path(record), record.local_id)
+                scopes.setdefault(scope, group.root())
+    for group in papers:
+        scopes.setdefault(("", group.key), group)
+    return scopes
+
+
+def _path(record: Paper) -> str:
+    return record.sources[0].path if record.sources else ""
+
+
+def _cited(record: Paper, scopes: dict[tuple[str, str], _Group], problems: list[Problem]) -> list[Paper | _Group]:
+    """The works one record cites: its ``cited_works`` as records, and for each reference the
+    paper it names in the record's file (or globally), else a record of the identifier."""
+    cited: list[Paper | _Group] = list(record.cited_works)
+    source = record.sources[0] if record.sources else Source("", 0, "")
+    for ref in record.references:
         typed = typed_id(ref)
-        if ref in local:
-            cited.append(Paper("", local_id=ref, sources=(source,)))
+        named = scopes.get((source.path, ref)) or scopes.get(("", typed or ref))
+        if named is not None:
+            cited.append(named)
         elif typed:
             scheme, value = typed.split(":", 1)
             cited.append(Paper("", sources=(source,), **{FIELDS[scheme]: value}))

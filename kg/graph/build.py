@@ -58,6 +58,7 @@ def paper_attributes(paper: Paper) -> dict:
         "year": paper.year,
         "listed": paper.listed,
         "url": paper.url,
+        "venue": paper.venue,
         "doi": paper.doi,
         "arxiv_id": paper.arxiv_id,
         "openalex_id": paper.openalex_id,

@@ -134,6 +134,15 @@ def _year(value: object) -> int:
     return text
 
 
+def _count(value: object) -> int:
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.isdigit():
+        text = int(text)
+    if not isinstance(text, int) or isinstance(text, bool) or text < 1:
+        raise ValueError(f"{value!r} is not a positive whole number")
+    return text
+
+
 def _iso_date(value: object) -> tuple[str | None, int]:
     """``(date, year)`` from ISO text; a bare year gives ``(None, year)``."""
     match = _ISO_DATE.fullmatch(_text(value))
@@ -161,6 +170,11 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "s2_id": _text,
     "mag_id": _identifier,
     "pmid": _identifier,
+    "venue": _text,
+    "author_count": _count,
+    "organization": _text,
+    "listed": _text,
+    "code_urls": _names,
 }
 CONVERTERS = _CONVERTERS
 """The optional fields :func:`paper_from_fields` reads, each with its converter."""
@@ -182,7 +196,8 @@ def _paper(title: str, values: dict[str, object], source: Source) -> Paper:
         title=title,
         abstract=abstract,
         authors=authors,
-        author_count=len(authors) or None,
+        author_count=len(authors) or values.get("author_count"),
+        organization=values.get("organization"),
         date=date,
         year=date_year or values.get("year"),
         url=values.get("url"),
@@ -190,8 +205,10 @@ def _paper(title: str, values: dict[str, object], source: Source) -> Paper:
         arxiv_id=values.get("arxiv_id"),
         local_id=values.get("id") or None,
         references=values.get("references", ()),
-        code_urls=find_code_urls(abstract),
+        listed=values.get("listed"),
+        code_urls=tuple(dict.fromkeys((*values.get("code_urls", ()), *find_code_urls(abstract)))),
         sources=(source,),
+        venue=values.get("venue"),
         openalex_id=values.get("openalex_id"),
         s2_id=values.get("s2_id"),
         mag_id=values.get("mag_id"),

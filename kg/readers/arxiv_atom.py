@@ -11,6 +11,7 @@ both read the same. From each ``<entry>``:
 ``author/name``            author names
 ``published``              the date of the first version
 ``arxiv:doi``              the DOI of the published version
+``arxiv:journal_ref``      where it was published (the venue), as the authors wrote it
 ``arxiv:comment``          GitHub links in it (and in the abstract) become ``code_urls``
 ========================== ========================================================================
 
@@ -164,6 +165,7 @@ def _entry(entry: ElementTree.Element, source: Source) -> Iterator[Paper | Probl
         year=year,
         url=f"https://arxiv.org/abs/{arxiv_id}",
         doi=normalise_doi(entry.findtext("arxiv:doi", "", _NS)),
+        venue=clean(entry.findtext("arxiv:journal_ref", "", _NS)) or None,
         arxiv_id=arxiv_id,
         code_urls=find_code_urls(f"{summary} {comment}"),
         sources=(source,),

@@ -11,7 +11,13 @@ Each non-blank line is an object with a required ``title`` and these optional fi
 ``url``        text
 ``doi``        text
 ``arxiv_id``   text (a JSON number would lose trailing zeros, so it is refused)
-``references`` a list of ids of other papers, or one text separated by ``;``
+``references`` a list of ids of other papers, or one text separated by ``;``: the ids of
+               this file's own records (``id``) or global identifiers (a DOI, an arXiv id,
+               ``https://openalex.org/W...``); an ``id`` names a record of this file only
+``venue``      the journal, conference or repository, by name
+``author_count`` how many authors, when the names are not given
+``organization``, ``listed`` text (``listed``: a listing date without a year, as written)
+``code_urls``  a list of code repository links, besides those found in the abstract
 ============== =====================================================================
 
 Unknown fields are ignored and blank lines are not records. A line that is not a JSON
@@ -20,7 +26,8 @@ the wrong type is dropped with a warning (a ``Problem`` with ``skipped=False``).
 
 The field rules live in :mod:`kg.readers._fields` (:func:`paper_from_fields`,
 :func:`find_code_urls`), which the CSV and Hugging Face readers share. ``openalex_id``,
-``s2_id``, ``mag_id`` and ``pmid`` are read as identifiers too.
+``s2_id``, ``mag_id`` and ``pmid`` are read as identifiers too; ``kg enrich`` writes every
+field above.
 
 Examples
 --------

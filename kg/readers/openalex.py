@@ -11,7 +11,8 @@ same. From each work:
 ``publication_date``, ``_year`` the date and year
 ``id``, ``ids``, ``doi``        OpenAlex id, DOI, MAG id and PubMed id; the arXiv id from an arXiv
                                 DOI or an arxiv.org location
-``primary_location``            the URL (``landing_page_url``), else the DOI link
+``primary_location``            the URL (``landing_page_url``), else the DOI link; the venue
+                                (``source.display_name``)
 ``referenced_works``            the works it cites (``cited_works``, each by its OpenAlex id)
 =============================== ===============================================================
 
@@ -113,6 +114,7 @@ def _work(work: object, source: Source) -> Iterator[Paper | Problem]:
         code_urls=find_code_urls(abstract),
         cited_works=_cited(work.get("referenced_works"), source),
         sources=(source,),
+        venue=_venue(work),
     )
 
 
@@ -144,6 +146,12 @@ def _url(work: dict, doi: str | None) -> str | None:
         if _text(location.get("landing_page_url")):
             return location["landing_page_url"]
     return f"https://doi.org/{doi}" if doi else _text(work.get("id")) or None
+
+
+def _venue(work: dict) -> str | None:
+    location = work.get("primary_location") if isinstance(work.get("primary_location"), dict) else {}
+    source = location.get("source") if isinstance(location.get("source"), dict) else {}
+    return clean(source.get("display_name")) or None
 
 
 def _arxiv_location(work: dict) -> str | None:

@@ -13,6 +13,7 @@ JSON Lines, one paper per line. From each paper:
 ``externalIds``                       ``ArXiv``, ``DOI``, ``MAG`` and ``PubMed`` ids (``CorpusId``,
                                       ``DBLP``, ``ACL`` are not kept)
 ``url``                               the paper's page
+``venue``                             where it was published, by name
 ``references``                        the works it cites (``cited_works``): each with its
                                       ``paperId``, and ``externalIds``, ``title`` and ``year``
                                       when the request asked for them
@@ -94,6 +95,7 @@ def _paper(record: object, source: Source) -> Iterator[Paper | Problem]:
         code_urls=find_code_urls(abstract),
         cited_works=tuple(_reference(r, source) for r in _dicts(record.get("references")) if _named(r)),
         sources=(source,),
+        venue=clean(record.get("venue")) or None,
         **_identifiers(record),
     )
 

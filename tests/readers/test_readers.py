@@ -493,6 +493,12 @@ def test_jsonl_reads_every_field():
         ({"date": "2020-05-06T07:08:09Z"}, {"date": "2020-05-06", "year": 2020}),
         ({"id": 17, "references": "a; b"}, {"local_id": "17", "references": ("a", "b")}),
         ({"abstract": None, "doi": ""}, {"abstract": "", "doi": None}),
+        ({"venue": " NAACL ", "organization": "Acme", "listed": "Sep 9"},
+         {"venue": "NAACL", "organization": "Acme", "listed": "Sep 9"}),
+        ({"author_count": "7"}, {"author_count": 7, "authors": ()}),
+        ({"authors": ["A"], "author_count": 7}, {"author_count": 1}),
+        ({"code_urls": ["https://github.com/a/b"], "abstract": "See github.com/c/d."},
+         {"code_urls": ("https://github.com/a/b", "https://github.com/c/d")}),
     ],
 )
 def test_jsonl_accepted_field_forms(fields, expected):
@@ -551,6 +557,8 @@ BAD_JSONL_FIELDS = [
     ("id", 1.5, "expected text or a whole number, got a number", "local_id", None),
     ("references", {"a": 1}, f"{LIST_OR_TEXT}, got a JSON object", "references", ()),
     ("references", [["a"]], "expected text or a whole number, got a JSON list", "references", ()),
+    ("author_count", 0, "0 is not a positive whole number", "author_count", None),
+    ("venue", 3, "expected text, got a number", "venue", None),
 ]
 
 

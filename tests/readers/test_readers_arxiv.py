@@ -36,6 +36,7 @@ def test_both_atom_layouts_read_the_same_papers(layout):
     assert (lora.date, lora.year) == ("2021-06-17", 2021)
     assert lora.code_urls == ("https://github.com/microsoft/LoRA",)
     assert quantum.doi == "10.1103/physrevb.85.115117" and quantum.arxiv_id == "1111.2011"
+    assert quantum.venue == "Phys. Rev. B 85, 115117 (2012)" and lora.venue is None
 
 
 def test_layouts_agree_field_by_field():
