@@ -31,9 +31,10 @@ from kg.evaluate.benchmarks import prf
 from kg.graph.canonical import Canon
 from kg.names import name_key
 from kg.records import ExtractedPaper, Paper, Problem
-from kg.schema import CONCEPT, DATASET, ENTITY_TYPES, METHOD, METRIC, TASK
+from kg.schema import CONCEPT, DATASET, ENTITY_TYPES, EVALUATED_ON, METHOD, METRIC, TASK, USED_FOR
 
 CORE_TYPES = (METHOD, DATASET, TASK, METRIC)
+RELATION_KINDS = (USED_FOR, EVALUATED_ON)  # the kinds the annotation holds
 _WORDS = re.compile(r"[\W_]+")
 
 
@@ -46,6 +47,7 @@ class GoldPaper:
     abstract: str
     entities: dict = field(default_factory=dict)
     proposed: tuple[str, ...] = ()
+    relations: tuple[tuple[str, str, str], ...] = ()  # (head, kind, tail), deliberately incomplete
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class PredPaper:
     id: str
     entities: dict = field(default_factory=dict)
     proposed: tuple[tuple[str, ...], ...] = ()
+    relations: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()  # (head names, kind, tail names)
 
 
 def normalise(name: str) -> str:
@@ -100,8 +103,9 @@ def _skip(problems: list[Problem] | None, problem: Problem) -> None:
 
 def _gold(record: dict) -> GoldPaper:
     entities = {t: tuple((e["name"], *e.get("aliases", ())) for e in record.get(t, ())) for t in ENTITY_TYPES}
+    relations = tuple((str(h), str(k), str(t)) for h, k, t in record.get("relations", ()))
     return GoldPaper(str(record["id"]), record["title"], record.get("abstract") or "", entities,
-                     tuple(record.get("proposed", ())))
+                     tuple(record.get("proposed", ())), relations)
 
 
 def predict(golds: list[GoldPaper], recogniser: str = "cnn", nlp=None) -> list[PredPaper]:
@@ -133,8 +137,13 @@ def to_pred(item: ExtractedPaper, canon: Canon) -> PredPaper:
     entities: dict[str, list] = {}
     for entity_id in sorted(names):
         entities.setdefault(types[entity_id], []).append(tuple(names[entity_id]))
+    relations = set()
+    for r in item.relations:
+        head, tail = canon.entity_of.get(name_key(r.head)), canon.entity_of.get(name_key(r.tail))
+        if head in names and tail in names:
+            relations.add((tuple(names[head]), r.kind, tuple(names[tail])))
     return PredPaper(item.key, {t: tuple(v) for t, v in entities.items()},
-                     tuple(tuple(names[e]) for e in sorted(proposed)))
+                     tuple(tuple(names[e]) for e in sorted(proposed)), tuple(sorted(relations)))
 
 
 def matches(gold: tuple, pred: tuple) -> int:
@@ -156,7 +165,10 @@ def score(golds: list[GoldPaper], preds: list[PredPaper]) -> dict:
     counts = {t: [0, 0, 0] for t in ENTITY_TYPES}
     agnostic = [0, 0, 0]
     proposals = [0, 0, 0]
+    relations = {kind: [0, 0] for kind in RELATION_KINDS}  # found, gold
     for gold, pred in zip(golds, preds):
+        for kind, (found, total) in relation_recall(gold, pred).items():
+            relations[kind] = [relations[kind][0] + found, relations[kind][1] + total]
         for t in ENTITY_TYPES:
             g, p = gold.entities.get(t, ()), pred.entities.get(t, ())
             counts[t] = [counts[t][0] + matches(g, p), counts[t][1] + len(p), counts[t][2] + len(g)]
@@ -168,7 +180,26 @@ def score(golds: list[GoldPaper], preds: list[PredPaper]) -> dict:
                      proposals[2] + len(g_prop)]
     core = [sum(counts[t][i] for t in CORE_TYPES) for i in range(3)]
     return {"papers": len(golds), "types": {t: prf(*counts[t]) for t in ENTITY_TYPES}, "micro": prf(*core),
-            "agnostic": prf(*agnostic), "proposals": prf(*proposals)}
+            "agnostic": prf(*agnostic), "proposals": prf(*proposals),
+            "relations": {k: {"recall": 100.0 * f / g if g else 0.0, "found": f, "gold": g}
+                          for k, (f, g) in relations.items()}}
+
+
+def relation_recall(gold: GoldPaper, pred: PredPaper) -> dict[str, tuple[int, int]]:
+    """Per kind, how many of the paper's annotated relations the prediction states (the same
+    kind, from an entity with a name of the gold head to one with a name of the gold tail) and
+    how many there are. The annotation is deliberately incomplete, so there is no precision."""
+    out = {}
+    for kind in RELATION_KINDS:
+        wanted = [(h, t) for h, k, t in gold.relations if k == kind]
+        stated = [({normalise(n) for n in h}, {normalise(n) for n in t}) for h, k, t in pred.relations if k == kind]
+        found = 0
+        for head, tail in wanted:
+            heads = {normalise(n) for n in _names_of(gold, head)}
+            tails = {normalise(n) for n in _names_of(gold, tail)}
+            found += any(heads & h and tails & t for h, t in stated)
+        out[kind] = (found, len(wanted))
+    return out
 
 
 def _names_of(gold: GoldPaper, name: str) -> tuple[str, ...]:
@@ -200,4 +231,7 @@ def format_report(report: dict) -> str:
              (CONCEPT, report["types"][CONCEPT]), ("proposals", report["proposals"])]
     for name, s in rows:
         lines.append(f"{name:<16}{s['p']:>8.1f}{s['r']:>8.1f}{s['f1']:>8.1f}{s['gold']:>8}{s['pred']:>8}")
+    lines.append(f"{'relations':<16}{'recall':>8}{'found':>8}{'gold':>8}  (the annotation is incomplete: no precision)")
+    for kind, s in report.get("relations", {}).items():
+        lines.append(f"{kind:<16}{s['recall']:>8.1f}{s['found']:>8}{s['gold']:>8}")
     return "\n".join(lines)
