@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg import registry
+from kg.corpus.clean import clean_paper
 from kg.corpus.merge import CONFLICT, Citations, Matcher, combine, merge_records, resolve_references  # noqa: F401
 from kg.records import Paper, PaperMerge, Problem
 
@@ -109,10 +110,22 @@ def read_file(path: Path, format: str | None, corpus: Corpus) -> list[Paper]:
         return []
     records = []
     for item in plugin.load().read(io.StringIO(text, newline=None), str(path)):
+        if isinstance(item, Paper):
+            item = _clean(item, path, corpus.problems)
         (records if isinstance(item, Paper) else corpus.problems).append(item)
     if not records and not any(p.path == str(path) and p.skipped for p in corpus.problems):
         corpus.problems.append(Problem(str(path), None, f"no paper records found (read as {plugin.name})"))
     return records
+
+
+def _clean(record: Paper, path: Path, problems: list[Problem]) -> Paper:
+    """The record with lone surrogates replaced (:mod:`kg.corpus.clean`), with a warning when it had any."""
+    cleaned, dirty = clean_paper(record)
+    if dirty:
+        line = record.sources[0].line if record.sources else None
+        problems.append(Problem(str(path), line, f"lone surrogate code point(s) in {', '.join(dirty)}; "
+                                "replaced with U+FFFD", skipped=False))
+    return cleaned
 
 
 def read_corpus(paths: Iterable[str | os.PathLike], format: str | None = None, stubs: bool = True) -> Corpus:
