@@ -90,6 +90,26 @@ def test_a_build_killed_at_any_moment_leaves_one_complete_build(tmp_path):
     assert leftovers(folder) == [] and builds_in(folder) == {"build-99"}
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_two_builds_into_one_folder_at_once_leave_one_complete_build(tmp_path):
+    folder = tmp_path / "exports"
+    for run in range(3):
+        children = []
+        for marker in (f"build-{2 * run:02d}", f"build-{2 * run + 1:02d}"):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    tiny_graph(marker).write_all(folder)
+                except BaseException:
+                    os._exit(1)
+                os._exit(0)
+            children.append(pid)
+        statuses = [os.waitpid(pid, 0)[1] for pid in children]
+        assert statuses == [0, 0]
+        assert len(builds_in(folder)) == 1 and leftovers(folder) == []
+        assert sorted(p.name for p in folder.iterdir()) == EXPORTS
+
+
 def test_leftovers_of_killed_writes_are_removed_by_the_next_build(tmp_path):
     folder = tmp_path / "exports"
     tiny_graph("build-01").write_all(folder)
