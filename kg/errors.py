@@ -46,3 +46,7 @@ class QueryError(KgError):
 
 class ServeError(KgError):
     """The SPARQL server could not be started (no oxigraph binary, port taken, bad store)."""
+
+
+class ExportError(KgError):
+    """An export folder that cannot be replaced: another process is writing it, or it is no folder of exports."""

@@ -17,7 +17,7 @@ from kg.analytics.records import EntityInfo, Explanation, Table, Trend
 from kg.errors import InputError
 from kg.exporters import graphml
 from kg.exporters.json import loads
-from kg.fileio import write_atomic
+from kg.fileio import replace_folder, write_atomic
 from kg.graph import interop
 from kg.rdf.mapping import export_formats
 from kg.records import Paper, Problem, Source
@@ -294,11 +294,16 @@ class KnowledgeGraph:
         plugin = registry.exporter(format)
         return write_atomic(path or plugin.filename, plugin.load().dumps(self.graph))
 
-    def write_all(self, folder: str | os.PathLike = "exports", formats=None) -> list[Path]:
+    def write_all(self, folder: str | os.PathLike = "exports", formats=None, wait: bool = True,
+                  on_wait=None) -> list[Path]:
         """Write the exports ``kg build`` writes (or ``formats``) into ``folder``; returns the paths.
 
         By default that is Turtle, the HTML page and the JSON records; pass e.g.
-        ``formats=["ntriples", "jsonld"]`` for the other RDF serialisations.
+        ``formats=["ntriples", "jsonld"]`` for the other RDF serialisations. The folder changes
+        at once (:func:`kg.fileio.replace_folder`): a reader, or a build killed mid-way, never
+        leaves new exports beside old ones; other files in it are kept. While another process
+        writes the same folder this waits (``on_wait()`` is called first) or, with
+        ``wait=False``, raises :class:`~kg.errors.ExportError`.
 
         Examples
         --------
@@ -307,7 +312,8 @@ class KnowledgeGraph:
         ['graph.json']
         """
         names = formats or export_formats()
-        return [self.write(name, Path(folder) / registry.exporter(name).filename) for name in names]
+        contents = ((registry.exporter(name).filename, self.dumps(name)) for name in names)
+        return replace_folder(folder, contents, wait=wait, on_wait=on_wait)
 
     def write_turtle(self, path="exports/graph.ttl") -> Path:
         """Write the Turtle export.

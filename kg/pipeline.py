@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from kg.corpus.read import Corpus, read_corpus
 from kg.errors import NoInputError
-from kg.extract import extract
+from kg.extract import Extractor, extract
 from kg.extract.decide import decide as decide_names
 from kg.extract.decide import load_model
 from kg.extract.gazetteer import default_gazetteer
+from kg.extract.guard import MAX_ENTITIES, cap_entities, clip_text
 from kg.extract.nlp import load_pipeline, one_blas_thread
-from kg.graph.build import build_graph
+from kg.graph.build import MAX_CO_OCCURRING, build_graph, co_occurring
 from kg.graph.builds_on import add_builds_on
 from kg.graph.canonical import Canon, canonicalise
 from kg.knowledge_graph import KnowledgeGraph
-from kg.records import ExtractedPaper, Paper
+from kg.records import ExtractedPaper, Paper, Problem
 
 
 def example_corpus() -> str:
@@ -87,24 +89,108 @@ def extract_corpus(
     if not corpus.papers:
         reasons = "; ".join(str(p) for p in corpus.problems[:5]) or "no input"
         raise NoInputError(f"nothing could be read from the inputs: {reasons}")
-    extracted, canon = extract_papers(list(corpus.papers.items()), nlp, progress, recogniser)
+    extracted, canon = extract_papers(list(corpus.papers.items()), nlp, progress, recogniser,
+                                      problems=corpus.problems)
     return corpus, extracted, canon
 
 
 def extract_papers(
-    papers: list[tuple[str, Paper]], nlp=None, progress: bool = False, recogniser: str = "cnn", decide: bool = True
+    papers: list[tuple[str, Paper]], nlp=None, progress: bool = False, recogniser: str = "cnn", decide: bool = True,
+    problems: list[Problem] | None = None,
 ) -> tuple[list[ExtractedPaper], Canon]:
     """Extract ``(key, Paper)`` pairs and canonicalise their entities as one corpus; ``decide``:
-    keep only the names the trained decider keeps (:mod:`kg.extract.decide`), retyped."""
+    keep only the names the trained decider keeps (:mod:`kg.extract.decide`), retyped.
+
+    No paper ends the run: a paper whose extraction fails is kept without entities, an over-long
+    text is read in part (:mod:`kg.extract.guard`) and a paper with too many names keeps the
+    first ones, each with a warning (naming the paper's file and line) added to ``problems``.
+    """
+    problems = problems if problems is not None else []
     if nlp is None:
         nlp = load_pipeline(recogniser=recogniser)
     gazetteer = default_gazetteer()
+    model = load_model() if decide else None
     with one_blas_thread():
-        extracted = list(extract(_with_progress(papers, progress), nlp=nlp, gazetteer=gazetteer))
-    if decide:
-        model = load_model()
-        extracted = [decide_names(item, model) for item in extracted]
-    return extracted, canonicalise(extracted, gazetteer)
+        extracted = [_bounded(item, model, problems)
+                     for item in _with_progress(extract_each(papers, nlp, gazetteer, problems), progress, len(papers))]
+    canon = canonicalise(extracted, gazetteer)
+    for item in extracted:
+        _, left_out = co_occurring(item, canon)
+        if left_out:
+            problems.append(_problem(item.paper, f"co_occurs edges limited to its {MAX_CO_OCCURRING} most mentioned "
+                                                 f"entities; {left_out} more left out"))
+    return extracted, canon
+
+
+def extract_each(papers: list[tuple[str, Paper]], nlp, gazetteer, problems: list[Problem],
+                 batch_size: int = 64) -> Iterator[ExtractedPaper]:
+    """:func:`kg.extract.extract` of every paper, in order, each paper's failure isolated: when a
+    batch fails, its papers are extracted one at a time and a paper that still fails is yielded
+    without entities, with a warning. Over-long texts are read in part (:func:`clip_text`)."""
+    clipped = []
+    for key, paper in papers:
+        short, cut = clip_text(paper)
+        for field in cut:
+            problems.append(_problem(paper, f"{field} of {len(getattr(paper, field)):,} characters; entities "
+                                            f"read from its first {len(getattr(short, field)):,} only"))
+        clipped.append((key, short))
+    full, done, one = dict(papers), 0, None
+    while done < len(clipped):
+        try:
+            for item in extract(clipped[done:], nlp=nlp, gazetteer=gazetteer, batch_size=batch_size):
+                while clipped[done][0] != item.key:  # a paper without text yields nothing
+                    yield ExtractedPaper(clipped[done][0], full[clipped[done][0]])
+                    done += 1
+                yield replace(item, paper=full[item.key])
+                done += 1
+        except Exception:  # noqa: BLE001 - any failure is one batch's; find the paper
+            one = one or Extractor(nlp, gazetteer)
+            for key, paper in clipped[done:done + batch_size]:
+                yield _extract_one(key, paper, full[key], nlp, one, problems)
+                done += 1
+        else:
+            for key, _ in clipped[done:]:
+                yield ExtractedPaper(key, full[key])
+            done = len(clipped)
+
+
+def _extract_one(key: str, paper: Paper, full: Paper, nlp, extractor: Extractor,
+                 problems: list[Problem]) -> ExtractedPaper:
+    """One paper through ``nlp`` and ``extractor``; on failure, the paper without entities and a warning."""
+    try:
+        docs = [(field, nlp(text)) for field, text in (("title", paper.title), ("abstract", paper.abstract)) if text]
+        return replace(extractor(key, paper, docs), paper=full)
+    except Exception as error:  # noqa: BLE001 - reported, and the paper is kept
+        problems.append(_problem(full, f"entity extraction failed ({_one_line(error)}); paper kept without entities"))
+        return ExtractedPaper(key, full)
+
+
+def _bounded(item: ExtractedPaper, model, problems: list[Problem]) -> ExtractedPaper:
+    """The paper decided (when ``model``) and capped to :data:`MAX_ENTITIES` names."""
+    if model is not None:
+        try:
+            item = decide_names(item, model)
+        except Exception as error:  # noqa: BLE001 - reported, and the paper is kept
+            problems.append(_problem(item.paper, f"entity decision failed ({_one_line(error)}); "
+                                                 "paper kept without entities"))
+            return ExtractedPaper(item.key, item.paper)
+    item, dropped = cap_entities(item)
+    if dropped:
+        problems.append(_problem(item.paper, f"{MAX_ENTITIES + dropped:,} distinct names; kept the first "
+                                             f"{MAX_ENTITIES}, {dropped:,} left out"))
+    return item
+
+
+def _problem(paper: Paper, reason: str) -> Problem:
+    """A warning about a paper, at the file and line of its first record."""
+    source = paper.sources[0] if paper.sources else None
+    where = source.path if source else f"paper {paper.title[:60]!r}"
+    return Problem(where, source.line if source else None, reason, skipped=False)
+
+
+def _one_line(error: Exception) -> str:
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}" if text else type(error).__name__
 
 
 @lru_cache(maxsize=1)
@@ -123,9 +209,9 @@ def example_graph() -> KnowledgeGraph:
     return build()
 
 
-def _with_progress(items, enabled: bool):
+def _with_progress(items, enabled: bool, total: int | None = None):
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="extracting", unit="paper", leave=False)
+    return tqdm(items, desc="extracting", unit="paper", leave=False, total=total)

@@ -21,7 +21,7 @@ ENRICHED = "papers.enriched.jsonl"
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("-o", "--output", default="exports", show_default=True, type=click.Path(file_okay=False),
-              help="Folder to write graph.ttl, graph.html and graph.json into.")
+              help="Folder to write graph.ttl, graph.html and graph.json into; it is replaced at once.")
 @format_option
 @click.option("--rdf-format", "rdf_formats", multiple=True, default=("turtle",), show_default=True,
               type=click.Choice(RDF_FORMATS), help="RDF export(s) to write; repeat for several.")
@@ -50,7 +50,8 @@ def build(inputs, output, format_, rdf_formats, no_stubs, enrich_first, mailto, 
         inputs, format_ = [enriched.path], "jsonl"
     graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser)
     echo_problems(graph.problems)
-    written = graph.write_all(output, formats=export_formats(rdf_formats))
+    written = graph.write_all(output, formats=export_formats(rdf_formats), on_wait=lambda: click.echo(
+        f"kg: another kg process is writing into {output}; waiting for it to finish", err=True))
     click.echo(summary(graph, written, time.perf_counter() - started))
 
 

@@ -31,11 +31,13 @@ from kg.fetch.client import default_cache_dir
               help="Seconds between requests (default: arxiv 3, openalex 0.1, s2 1).")
 @click.option("--retries", default=5, show_default=True, type=click.IntRange(0, 20),
               help="Retries of a request that fails with 429, 5xx, a network error or an unreadable page.")
+@click.option("--deadline", default=3600, show_default=True, type=click.IntRange(min=1), metavar="SECONDS",
+              help="Stop after this long (the same command resumes).")
 @click.option("--base-url", metavar="URL", help="The service's root URL (a mirror or a local test server).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @reports_errors
 def fetch(service, query, output, max_results, mailto, references_of, bulk, api_key, cache_dir, no_cache,
-          restart, delay, retries, base_url, quiet):
+          restart, delay, retries, deadline, base_url, quiet):
     """Fetch papers matching QUERY from SERVICE into a file that kg build reads.
 
     Pages are cached, requests are spaced and retried, and an interrupted fetch resumes
@@ -45,7 +47,7 @@ def fetch(service, query, output, max_results, mailto, references_of, bulk, api_
     """
     result = kg.fetch.fetch(
         service, query, output, max_results=max_results, mailto=mailto, references_of=references_of,
-        bulk=bulk, api_key=api_key, base_url=base_url, restart=restart, delay=delay, retries=retries,
+        bulk=bulk, api_key=api_key, base_url=base_url, restart=restart, delay=delay, retries=retries, deadline=deadline,
         cache_dir=None if no_cache else (cache_dir or default_cache_dir()), progress=not quiet,
     )
     for note in result.notes:

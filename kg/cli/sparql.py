@@ -79,16 +79,18 @@ def query(query_, data, params, format_, endpoint, list_):
 @click.argument("export", default=DEFAULT_EXPORT, required=False, type=click.Path(dir_okay=False))
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(min=1),
+              help="Seconds a query may run before the server cancels it.")
 @reports_errors
-def serve(export, port, host):
+def serve(export, port, host, timeout):
     """Serve EXPORT read-only over the SPARQL 1.1 Protocol with Oxigraph's server.
 
-    Prints the endpoint URL once it answers; Ctrl-C stops it.
+    Prints the endpoint URL once it answers; Ctrl-C stops it. Fails when the port is taken.
 
     Example: kg serve exports/graph.ttl --port 7878, then
     kg query top-methods --endpoint http://127.0.0.1:7878/query
     """
-    server = start(export, port=port, host=host)
+    server = start(export, port=port, host=host, query_timeout=timeout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         click.echo(f"Serving {export} ({triple_count(server.store):,} triples, read-only)")

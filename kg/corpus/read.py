@@ -8,6 +8,7 @@ citations and stub papers by the rules of :mod:`kg.corpus.merge`.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from dataclasses import dataclass, field
@@ -15,10 +16,15 @@ from pathlib import Path
 from typing import Iterable
 
 from kg import registry
+from kg.corpus.clean import clean_paper
 from kg.corpus.merge import CONFLICT, Citations, Matcher, combine, merge_records, resolve_references  # noqa: F401
 from kg.records import Paper, PaperMerge, Problem
 
 BINARY_SNIFF = 8192
+MAX_LINE_PROBLEMS = 100
+"""Lines of one file reported one by one for bad bytes; the rest are counted in one warning."""
+BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 @dataclass
@@ -68,20 +74,57 @@ def input_files(paths: Iterable[str | os.PathLike], problems: list[Problem]) -> 
 
 
 def decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
-    """The file's text, or None (with a problem recorded) for empty, binary or unreadable files."""
-    if not data.strip():
+    """The file's text, or None (with a problem recorded) for empty, binary or unreadable files.
+
+    UTF-8 is assumed unless a byte order mark says UTF-16 or UTF-32; bytes that do not decode
+    are replaced with U+FFFD, with a warning for each line that had any.
+    """
+    encoding, data = _encoding(data)
+    if not data.strip(b"\x00 \t\r\n"):
         problems.append(Problem(str(path), None, "file is empty"))
         return None
-    if b"\x00" in data[:BINARY_SNIFF]:
+    if encoding == "utf-8" and b"\x00" in data[:BINARY_SNIFF]:
         problems.append(Problem(str(path), None, "binary file, not text; skipped"))
         return None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); "
-                                "bad bytes replaced with U+FFFD", skipped=False))
-        return data.decode("utf-8-sig", errors="replace")
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+    bad = bad_lines(data, encoding)
+    for number in bad[:MAX_LINE_PROBLEMS]:
+        problems.append(Problem(str(path), number, f"invalid {encoding.upper()}; bad bytes replaced with U+FFFD",
+                                skipped=False))
+    if len(bad) > MAX_LINE_PROBLEMS:
+        problems.append(Problem(str(path), None, f"invalid {encoding.upper()} on {len(bad) - MAX_LINE_PROBLEMS} "
+                                "more line(s); bad bytes replaced with U+FFFD", skipped=False))
+    return text
+
+
+def bad_lines(data: bytes, encoding: str) -> list[int]:
+    """The numbers of the lines of ``data`` holding bytes that do not decode.
+
+    >>> bad_lines(b"ok\\n\\xff\\nok\\n\\xfe\\xfe\\n", "utf-8")
+    [2, 4]
+    """
+    view, pos, line, bad = memoryview(data), 0, 1, []
+    while pos < len(data):
+        try:
+            codecs.decode(view[pos:], encoding)
+            break
+        except UnicodeDecodeError as error:
+            line += codecs.decode(view[pos:pos + error.start], encoding).count("\n")
+            if not bad or bad[-1] != line:
+                bad.append(line)
+            pos += max(error.end, error.start + 1)
+    return bad
+
+
+def _encoding(data: bytes) -> tuple[str, bytes]:
+    """The encoding a byte order mark names (UTF-8 without one), and the bytes after the mark."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            return encoding, data[len(mark):]
+    return "utf-8", data
 
 
 def choose_reader(path: Path, text: str, format: str | None):
@@ -109,10 +152,22 @@ def read_file(path: Path, format: str | None, corpus: Corpus) -> list[Paper]:
         return []
     records = []
     for item in plugin.load().read(io.StringIO(text, newline=None), str(path)):
+        if isinstance(item, Paper):
+            item = _clean(item, path, corpus.problems)
         (records if isinstance(item, Paper) else corpus.problems).append(item)
     if not records and not any(p.path == str(path) and p.skipped for p in corpus.problems):
         corpus.problems.append(Problem(str(path), None, f"no paper records found (read as {plugin.name})"))
     return records
+
+
+def _clean(record: Paper, path: Path, problems: list[Problem]) -> Paper:
+    """The record with lone surrogates replaced (:mod:`kg.corpus.clean`), with a warning when it had any."""
+    cleaned, dirty = clean_paper(record)
+    if dirty:
+        line = record.sources[0].line if record.sources else None
+        problems.append(Problem(str(path), line, f"lone surrogate code point(s) in {', '.join(dirty)}; "
+                                "replaced with U+FFFD", skipped=False))
+    return cleaned
 
 
 def read_corpus(paths: Iterable[str | os.PathLike], format: str | None = None, stubs: bool = True) -> Corpus:

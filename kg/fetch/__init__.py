@@ -78,14 +78,17 @@ def fetch(
     retries: int = 5,
     page_size: int | None = None,
     progress: bool = False,
+    deadline: float | None = 3600.0,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FetchResult:
     """Fetch up to ``max_results`` records of ``query`` from service ``name`` into ``output``.
 
     ``references_of`` (OpenAlex only) fetches the works those files cite instead of a query.
     ``cache_dir=None`` turns the cache off; :func:`~kg.fetch.client.default_cache_dir` is the
     CLI's default. ``delay`` overrides the service's seconds between requests, ``page_size``
-    its records per request.
+    its records per request. ``deadline`` bounds the whole fetch in seconds (what was fetched
+    by then stays in ``FILE.part``, and the same call resumes it).
     """
     module = service(name)
     references_of = [str(p) for p in references_of]
@@ -96,7 +99,8 @@ def fetch(
     notes = _notes(options)
     headers = {"x-api-key": api_key} if api_key else {}
     client_kwargs = dict(user_agent=user_agent(mailto), interval=module.INTERVAL if delay is None else delay,
-                         retries=retries, cache_dir=cache_dir, headers=headers, sleep=sleep)
+                         retries=retries, cache_dir=cache_dir, headers=headers, deadline=deadline, sleep=sleep,
+                         clock=clock)
 
     with Client(**client_kwargs) as client:
         run = _Run(output, job, restart)
@@ -180,7 +184,7 @@ def _pages(run: _Run, module, client, base_url, query, options, max_results, pag
         while state is not None and run.count < max_results:
             page = module.page(client, base_url, query, state, min(page_size, max_results - run.count), options)
             records = page.records[: max_results - run.count]
-            state = page.next
+            state = page.next if page.next != state else None  # a page that does not move on ends the fetch
             run.add(records, state, page.total)
             if page.total is not None:
                 bar.total = min(max_results, page.total)

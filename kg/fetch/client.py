@@ -8,6 +8,12 @@ at most ``retries`` times, waiting what ``Retry-After`` says (seconds or an HTTP
 cached on disk, keyed by method, URL, parameters and body (the contact address and API key
 left out), so a second run, or a resumed one, reads them from disk.
 
+Bounds: a redirect is followed at most :data:`MAX_REDIRECTS` times, and credentials (the
+:data:`SECRET_HEADERS`, an ``api_key`` parameter) go only to the host first asked; a body is
+read up to ``max_bytes`` (after decompression) and within ``timeout`` seconds; no request
+starts, and no wait runs, past the fetch's ``deadline`` (seconds from the client's creation).
+Every failure is a :class:`~kg.errors.FetchError` of one line.
+
 ``sleep`` and ``clock`` are injectable so tests never wait on the wall clock.
 
 Examples
@@ -33,6 +39,12 @@ from kg.errors import FetchError
 T = TypeVar("T")
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+MAX_BYTES = 64 * 1024 * 1024
+"""The largest response body read (after decompression); a longer one is an error."""
+SECRET_HEADERS = frozenset({"x-api-key", "authorization"})
+"""Headers that carry credentials: sent to the host of the request's URL only, never after a
+redirect to another host."""
 PRIVATE_PARAMS = frozenset({"mailto", "api_key"})
 """Parameters that identify the user, not the page: left out of cache keys."""
 
@@ -73,16 +85,19 @@ class Client:
     """An ``httpx.Client`` with the rate limit, retries and cache described above."""
 
     def __init__(self, *, user_agent: str, interval: float = 1.0, retries: int = 5, backoff: float = 1.0,
-                 max_wait: float = 600.0, cache_dir: str | os.PathLike | None = None, headers: dict | None = None,
-                 timeout: float = 60.0, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic):
+                 max_wait: float = 60.0, cache_dir: str | os.PathLike | None = None, headers: dict | None = None,
+                 timeout: float = 60.0, deadline: float | None = 3600.0, max_bytes: int = MAX_BYTES,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
         import httpx
 
         self.http = httpx.Client(headers={"User-Agent": user_agent, **(headers or {})}, timeout=timeout,
-                                 follow_redirects=True)
+                                 follow_redirects=False)
         self.interval, self.retries, self.backoff, self.max_wait = interval, retries, backoff, max_wait
+        self.timeout, self.max_bytes = timeout, max_bytes
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.sleep, self.clock = sleep, clock
+        self.ends = clock() + deadline if deadline is not None else None
+        self.deadline = deadline
         self.last_start: float | None = None
         self.requests = 0
 
@@ -119,6 +134,7 @@ class Client:
                 failure = retry
                 if attempt < self.retries:
                     wait = min(retry.wait if retry.wait is not None else self.backoff * 2 ** attempt, self.max_wait)
+                    self._check_deadline(f"{method} {url}", wait, failure)
                     self.sleep(wait)
                     if wait >= self.interval:
                         self.last_start = None  # the wait spaced the requests already
@@ -128,20 +144,64 @@ class Client:
         import httpx
 
         self._wait_turn()
+        self._check_deadline(f"{method} {url}")
         try:
-            response = self.http.request(method, url, params=params, json=body)
+            status, final_url, content = self._send(method, url, params, body)
         except httpx.TransportError as error:
-            raise _Retry(f"{type(error).__name__}: {error}") from error
-        if response.status_code in RETRY_STATUS:
-            raise _Retry(f"HTTP {response.status_code}", retry_after(response.headers.get("Retry-After")))
-        if response.status_code != 200:
-            raise FetchError(f"{method} {response.url}: HTTP {response.status_code}: {_message(response.text)}")
+            raise _Retry(_one_line(f"{type(error).__name__}: {error}")) from error
+        except httpx.HTTPError as error:  # a body that does not decode (bad gzip), an unusable URL
+            raise _Retry(_one_line(f"{type(error).__name__}: {error}")) from error
+        if status in RETRY_STATUS:
+            raise _Retry(f"HTTP {status}", content.wait)
+        if status != 200:
+            raise FetchError(f"{method} {final_url}: HTTP {status}: {_message(content.text)}")
         try:
-            page = parse(response.content)
+            page = parse(content.data)
         except Malformed as error:
-            raise _Retry(f"unreadable page: {error}") from error
-        self._store(method, url, params, body, response.content)
+            raise _Retry(_one_line(f"unreadable page: {error}")) from error
+        self._store(method, url, params, body, content.data)
         return page
+
+    def _send(self, method: str, url: str, params: dict, body: object):
+        """Send the request, following at most :data:`MAX_REDIRECTS` redirects (credentials only
+        to the first host); the final status, URL and :class:`_Body`."""
+        request = self.http.build_request(method, url, params=params, json=body)
+        origin = (request.url.scheme, request.url.host, request.url.port)
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.http.send(request, stream=True)
+            try:
+                if not response.is_redirect:
+                    return response.status_code, response.url, self._read(response)
+                request = response.next_request
+            finally:
+                response.close()
+            if (request.url.scheme, request.url.host, request.url.port) != origin:
+                for name in SECRET_HEADERS:
+                    request.headers.pop(name, None)
+                request.url = request.url.copy_remove_param("api_key")
+        raise FetchError(f"{method} {url}: more than {MAX_REDIRECTS} redirects (last to {request.url})")
+
+    def _read(self, response) -> _Body:
+        """The body, read in chunks: at most ``max_bytes``, within ``timeout`` seconds and the deadline."""
+        started, chunks, size = self.clock(), [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"{response.request.method} {response.url}: response larger than "
+                                 f"{self.max_bytes:,} bytes; stopped reading")
+            chunks.append(chunk)
+            if self.clock() - started > self.timeout:
+                raise _Retry(f"response still arriving after {self.timeout:.0f} s ({size:,} bytes)")
+            self._check_deadline(f"{response.request.method} {response.url}")
+        wait = retry_after(response.headers.get("Retry-After"))
+        return _Body(b"".join(chunks), response.encoding or "utf-8", wait)
+
+    def _check_deadline(self, what: str, wait: float = 0.0, failure: Exception | None = None) -> None:
+        """Raise :class:`FetchError` if the fetch's deadline has passed, or would, after ``wait`` seconds."""
+        if self.ends is None or self.clock() + wait <= self.ends:
+            return
+        last = f"; last: {failure}" if failure else ""
+        raise FetchError(f"{what}: stopped at the fetch's deadline of {self.deadline:.0f} s{last}")
 
     def _wait_turn(self) -> None:
         now = self.clock()
@@ -170,6 +230,24 @@ class Client:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(content)
         os.replace(tmp, path)
+
+
+class _Body:
+    """A response body as read: its bytes, its text encoding and the ``Retry-After`` it came with."""
+
+    __slots__ = ("data", "encoding", "wait")
+
+    def __init__(self, data: bytes, encoding: str, wait: float | None):
+        self.data, self.encoding, self.wait = data, encoding, wait
+
+    @property
+    def text(self) -> str:
+        return self.data.decode(self.encoding, errors="replace")
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line, at most 300 characters."""
+    return " ".join(text.split())[:300]
 
 
 def _message(text: str) -> str:

@@ -6,7 +6,7 @@ ids found are then asked for in batches (``POST /paper/batch``, at most 500 ids)
 external ids and references (each with its ``paperId``, ``externalIds``, ``title`` and
 ``year``), which the ``s2`` reader turns into citations. An API key, when given, goes in the
 ``x-api-key`` header. The output is JSON Lines, one paper per line (ids the batch did not find
-are left out).
+are left out). Paging stops at a page that adds no paper or does not move on.
 """
 
 from __future__ import annotations
@@ -39,15 +39,17 @@ def page(client: Client, base_url: str, query: str, state: dict, size: int, opti
         params = {"query": query, "fields": "paperId", **({"token": state["token"]} if state["token"] else {})}
         found = client.get(f"{base_url}/graph/v1/paper/search/bulk", params, _search)
         token = found.get("token")
-        after = {"token": token} if token and found.get("data") else None
+        after = {"token": token} if token and token != state["token"] and found.get("data") else None
     else:
         size = min(size, SEARCH_LIMIT - state["offset"])
         params = {"query": query, "offset": state["offset"], "limit": size, "fields": "paperId"}
         found = client.get(f"{base_url}/graph/v1/paper/search", params, _search)
         following = found.get("next")
-        after = {"offset": following} if isinstance(following, int) and following < SEARCH_LIMIT else None
+        moves_on = isinstance(following, int) and state["offset"] < following < SEARCH_LIMIT
+        after = {"offset": following} if moves_on else None
     ids = [p["paperId"] for p in found.get("data") or () if isinstance(p, dict) and p.get("paperId")]
-    return Page(_details(client, base_url, ids), after, found.get("total"))
+    papers = _details(client, base_url, ids)
+    return Page(papers, after if papers else None, found.get("total"))
 
 
 def _details(client: Client, base_url: str, ids: list[str]) -> list[str]:

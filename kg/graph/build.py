@@ -37,6 +37,8 @@ from kg.records import ExtractedPaper, Mention, Paper
 from kg.schema import CITES, CO_OCCURS, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES, USED_FOR
 
 PAPER_PREFIX = "paper:"
+MAX_CO_OCCURRING = 100
+"""Entities of one paper that co-occur: at most 4,950 ``co_occurs`` edges come from one paper."""
 
 
 def paper_node(key: str) -> str:
@@ -218,10 +220,18 @@ def _add_paper_edges(graph, item: ExtractedPaper, canon: Canon) -> None:
             graph.add_edge(source, entity, key=PROPOSES, kind=PROPOSES, **_evidence(proposed))
 
 
+def co_occurring(item: ExtractedPaper, canon: Canon) -> tuple[list[str], int]:
+    """The typed entities of one paper that get ``co_occurs`` edges (sorted ids), at most
+    :data:`MAX_CO_OCCURRING` of them, the most mentioned first; and how many were left out."""
+    counts = {e: len(ms) for e, ms in _best_mentions(item, canon).items() if not e.startswith("concept:")}
+    chosen = sorted(counts, key=lambda e: (-counts[e], e))[:MAX_CO_OCCURRING]
+    return sorted(chosen), len(counts) - len(chosen)
+
+
 def _add_co_occurrence(graph, extracted: list[ExtractedPaper], canon: Canon) -> None:
     weights: dict[tuple[str, str], int] = {}
     for item in extracted:
-        entities = sorted(e for e in _best_mentions(item, canon) if not e.startswith("concept:"))
+        entities, _ = co_occurring(item, canon)
         for pair in combinations(entities, 2):
             weights[pair] = weights.get(pair, 0) + 1
     for (a, b), weight in sorted(weights.items()):

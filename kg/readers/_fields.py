@@ -108,19 +108,26 @@ def _identifier(value: object) -> str:
 
 
 def _names(value: object) -> tuple[str, ...]:
-    """A list of texts, or one text separated by ``;``, without blank items."""
-    items = value.split(";") if isinstance(value, str) else value
-    if not isinstance(items, list):
-        raise ValueError(f"expected a list or ';'-separated text, got {_json_kind(value)}")
-    return tuple(name for name in (_text(item) for item in items) if name)
+    """A list of texts, or one text separated by ``;``, without blank or ``null`` items."""
+    return tuple(name for name in (_text(item) for item in _items(value)) if name)
 
 
 def _identifiers(value: object) -> tuple[str, ...]:
-    """A list of ids (texts or whole numbers), or one text separated by ``;``."""
+    """A list of ids (texts or whole numbers), or one text separated by ``;``; ``null`` items left out."""
+    return tuple(ident for ident in (_identifier(item) for item in _items(value)) if ident)
+
+
+def _items(value: object) -> list:
+    """The items of a list or of ``;``-separated text; ``null`` items (no value, as a missing
+    field is) are left out.
+
+    >>> _items(["a", None, "b"]), _items("a; b")
+    (['a', 'b'], ['a', ' b'])
+    """
     items = value.split(";") if isinstance(value, str) else value
     if not isinstance(items, list):
         raise ValueError(f"expected a list or ';'-separated text, got {_json_kind(value)}")
-    return tuple(ident for ident in (_identifier(item) for item in items) if ident)
+    return [item for item in items if item is not None]
 
 
 def _year(value: object) -> int:

@@ -16,8 +16,9 @@ Two layouts occur, and both are read line by line (blank lines carry no meaning)
   A date may lack the year (``Sep 9``, kept as ``listed``) and may end in an upvote
   count (``Sep 17, 2024 7``), which is not part of the date.
 
-A line is an abstract when it is long (titles are short), so a title without an abstract
-is still read. A line that looks like chrome or a date is read as a title when an abstract
+A line is an abstract when it is long (titles are short), or when it follows a title and reads
+as a sentence (eight words or more, ending in a full stop), so a title without an abstract is
+still read, and so is a short abstract. A line that looks like chrome or a date is read as a title when an abstract
 follows it. LaTeX in titles is made readable (``$\\textit{Trans-LoRA}$`` -> ``Trans-LoRA``,
 ``Adapt-$\\infty$`` -> ``Adapt-infty``, as the site itself renders it); in abstracts only
 escaped characters and accents are resolved (``9.4\\%`` -> ``9.4%``, ``Poincar\\'e`` ->
@@ -58,6 +59,9 @@ NAME = "hf-daily"
 
 ABSTRACT_MIN_CHARS = 250
 """A line at least this long is an abstract; the longest arXiv titles stay well below it."""
+
+SHORT_ABSTRACT_WORDS = 8
+"""A shorter line right after a title is its abstract when it has this many words and ends in a full stop."""
 
 _CHROME = frozenset(
     {
@@ -154,6 +158,12 @@ def _looks_like_abstract(text: str | None) -> bool:
     return text is not None and len(text) >= ABSTRACT_MIN_CHARS
 
 
+def _looks_like_short_abstract(text: str) -> bool:
+    """A line after a title that reads as a sentence or more: at least :data:`SHORT_ABSTRACT_WORDS`
+    words, ending in a full stop (titles do not; questions may be titles)."""
+    return text.endswith(".") and len(text.split()) >= SHORT_ABSTRACT_WORDS
+
+
 class _Listing:
     """The state of one listing while it is read: the paper being filled and what came before."""
 
@@ -179,6 +189,8 @@ class _Listing:
         if _AUTHORS.fullmatch(text):
             return "authors"
         if _looks_like_abstract(text):
+            return "abstract"
+        if self.previous_kind in ("title", "glued_title") and _looks_like_short_abstract(text):
             return "abstract"
         if following == _SEPARATOR:
             return "organization"

@@ -20,7 +20,9 @@ Each non-blank line is an object with a required ``title`` and these optional fi
 ``code_urls``  a list of code repository links, besides those found in the abstract
 ============== =====================================================================
 
-Unknown fields are ignored and blank lines are not records. A line that is not a JSON
+Unknown fields are ignored and blank lines are not records; ``null`` items of a list are left
+out. A record with the ``id`` of an earlier line is kept, with a warning (references to that id
+go to the earlier record). A line that is not a JSON
 object with a title is skipped with a :class:`~kg.records.Problem`; an optional field of
 the wrong type is dropped with a warning (a ``Problem`` with ``skipped=False``).
 
@@ -63,12 +65,20 @@ def sniff(head: str) -> bool:
 
 
 def read(stream: TextIO, path: str) -> Iterator[Paper | Problem]:
-    """Yield a Paper for each JSON object line of ``stream`` and a Problem for each bad one."""
+    """Yield a Paper for each JSON object line of ``stream`` and a Problem for each bad one;
+    a record whose ``id`` an earlier line has is kept, with a warning."""
+    seen: dict[str, int] = {}
     for number, line in enumerate(stream, 1):
         if number == 1:
             line = line.lstrip("\ufeff")
         if line.strip():
-            yield from _read_line(line, Source(path, number, NAME))
+            for item in _read_line(line, Source(path, number, NAME)):
+                if isinstance(item, Paper) and item.local_id:
+                    first = seen.setdefault(item.local_id, number)
+                    if first != number:
+                        yield Problem(path, number, f"id {item.local_id!r} is also the id of line {first}; "
+                                      f"references to it go to line {first}", skipped=False)
+                yield item
 
 
 def _read_line(line: str, source: Source) -> Iterator[Paper | Problem]:

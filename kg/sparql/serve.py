@@ -8,8 +8,10 @@ query and returns a :class:`Server`. Queries go to ``server.url`` (``.../query``
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -19,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ServeError
-from kg.sparql.store import current_store
+from kg.sparql.store import current_store, triple_count
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 @dataclass
@@ -63,14 +67,20 @@ def oxigraph_binary() -> str:
 
 
 def serve(export: str | os.PathLike = "exports/graph.ttl", port: int = 7878, host: str = "127.0.0.1",
-          timeout: float = 60.0) -> Server:
+          timeout: float = 60.0, query_timeout: float = 60.0) -> Server:
     """Start a read-only SPARQL server on ``export`` at ``http://host:port/query`` and wait
-    (at most ``timeout`` seconds) until it answers."""
+    (at most ``timeout`` seconds) until it answers as the store it loaded; each query is
+    cancelled after ``query_timeout`` seconds.
+
+    Raises :class:`~kg.errors.ServeError` when the port is taken, the server stops or does not answer.
+    """
     store = current_store(export)
+    if port_in_use(host, port):
+        raise ServeError(f"port {port} on {host} is already in use (another server?); choose another with --port")
     fd, log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")
     with os.fdopen(fd, "wb") as handle:
         process = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(store),
-                                    "--bind", f"{host}:{port}"],
+                                    "--bind", f"{host}:{port}", "--timeout-s", str(max(1, math.ceil(query_timeout)))],
                                    stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT)
     server = Server(process, f"http://{host}:{port}/query", store, Path(log))
     try:
@@ -79,6 +89,25 @@ def serve(export: str | os.PathLike = "exports/graph.ttl", port: int = 7878, hos
         server.stop()
         raise
     return server
+
+
+def port_in_use(host: str, port: int) -> bool:
+    """Whether ``host:port`` cannot be bound now (something listens there).
+
+    >>> import socket
+    >>> with socket.socket() as s:
+    ...     s.bind(("127.0.0.1", 0)); s.listen()
+    ...     port_in_use("127.0.0.1", s.getsockname()[1])
+    True
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
 
 
 def wait_until_ready(server: Server, timeout: float) -> None:
@@ -93,7 +122,8 @@ def wait_until_ready(server: Server, timeout: float) -> None:
                              f"{output[-800:] or 'no output'}")
         try:
             response = httpx.get(server.url, params={"query": "ASK {}"}, timeout=2.0)
-            if response.status_code == 200:
+            if response.status_code == 200 and server.process.poll() is None:
+                check_answers_as_store(server)
                 return
         except httpx.HTTPError:
             pass
@@ -101,3 +131,20 @@ def wait_until_ready(server: Server, timeout: float) -> None:
             raise ServeError(f"the oxigraph server did not answer at {server.url} within {timeout:.0f} s")
         time.sleep(delay)
         delay = min(delay * 2, 0.5)
+
+
+def check_answers_as_store(server: Server) -> None:
+    """Raise :class:`~kg.errors.ServeError` unless the endpoint counts the triples of the store the
+    server loaded (another server on the same address would not)."""
+    import httpx
+
+    expected = triple_count(server.store)
+    response = httpx.get(server.url, params={"query": COUNT_QUERY},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30.0)
+    try:
+        answered = int(response.json()["results"]["bindings"][0]["n"]["value"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        answered = None
+    if answered != expected:
+        raise ServeError(f"another server answers at {server.url} ({answered if answered is not None else 'no count'} "
+                         f"triples, not the {expected:,} of {server.store}); choose another port with --port")

@@ -201,7 +201,7 @@ def test_retry_after_is_capped(httpserver, tmp_path):
     httpserver.expect_oneshot_request("/works").respond_with_data("", status=429, headers={"Retry-After": "86400"})
     httpserver.expect_request("/works").respond_with_handler(openalex_service)
     _, sleeps = run(httpserver, tmp_path)
-    assert 600.0 in sleeps and 86400.0 not in sleeps
+    assert 60.0 in sleeps and 86400.0 not in sleeps
 
 
 def test_malformed_page_is_asked_again(httpserver, tmp_path):

@@ -114,5 +114,40 @@ def test_a_taken_port_is_a_clear_error(export):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
-        with pytest.raises(ServeError, match="stopped at once"):
+        with pytest.raises(ServeError, match="port .* is already in use"):
             serve(export, port=sock.getsockname()[1], timeout=STARTUP_TIMEOUT)
+
+
+def test_kg_serve_on_a_port_where_another_server_answers_fails(export, httpserver):
+    httpserver.expect_request("/query").respond_with_json({"boolean": True})
+    result = CliRunner().invoke(main, ["serve", str(export), "--port", str(httpserver.port)])
+    assert result.exit_code == 1 and "Serving" not in result.output
+    assert f"kg: error: port {httpserver.port} on 127.0.0.1 is already in use" in result.output
+
+
+class Running:
+    """A stand-in for a server process that is still running."""
+
+    returncode = None
+
+    def poll(self):
+        return None
+
+
+def test_a_server_that_answers_as_another_store_is_refused(export, httpserver):
+    from kg.sparql.serve import Server, check_answers_as_store
+    from kg.sparql.store import current_store
+
+    httpserver.expect_request("/query").respond_with_json(
+        {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", "value": "7"}}]}})
+    server = Server(Running(), httpserver.url_for("/query"), current_store(export), export.with_suffix(".log"))
+    with pytest.raises(ServeError, match=r"another server answers at .* \(7 triples, not the [\d,]+ of"):
+        check_answers_as_store(server)
+
+
+def test_a_query_over_the_time_limit_is_cancelled(export):
+    with serve(export, port=free_port(), timeout=STARTUP_TIMEOUT, query_timeout=1) as server:
+        cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+        response = httpx.get(server.url, params={"query": cross}, timeout=120)
+        assert response.status_code >= 400 or "cancelled" in response.text
+        assert httpx.get(server.url, params={"query": "ASK {}"}, timeout=10).status_code == 200
