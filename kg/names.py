@@ -66,3 +66,11 @@ def _keeps_case(word: str) -> bool:
     """Acronyms and names like LoRA, BERT, GPT keep their case in a key; "Low" in
     "Low-Rank Adaptation" does not (a title-cased word is not an acronym)."""
     return any(ch.isupper() for ch in word[1:])
+
+
+#: Generic model classes: concepts, never methods (the annotation guidelines' own list).
+GENERIC_CLASSES = frozenset(name_key(n) for n in (
+    "language model", "large language model", "LLM", "PLM", "pre-trained language model", "pretrained language model",
+    "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
+    "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
+    "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))

@@ -36,3 +36,23 @@ NODE_TERMS = {PAPER: "schema:ScholarlyArticle", METHOD: "kg:Method", DATASET: "k
 EDGE_TERMS = {MENTIONS: "schema:mentions", PROPOSES: "kg:proposes", CITES: "cito:cites", BUILDS_ON: "kg:buildsOn",
               USED_FOR: "kg:usedFor", EVALUATED_ON: "kg:evaluatedOn", MEASURES: "kg:measures",
               COMPARES: "kg:compares", NARROWER: "kg:narrower"}
+
+#: The types each kind's ends may have (head types, tail types), checked once types are decided.
+SIGNATURES = {
+    USED_FOR: ({METHOD, DATASET}, {TASK, METHOD}),
+    EVALUATED_ON: ({METHOD, TASK}, {DATASET}),
+    MEASURES: ({METRIC}, {METHOD, TASK, DATASET}),
+    COMPARES: ({METHOD, DATASET}, {METHOD, DATASET}),
+    NARROWER: ({METHOD, DATASET, TASK, METRIC}, {METHOD, DATASET, TASK, METRIC}),
+}
+
+
+def fits(kind: str, head_type: str, tail_type: str) -> bool:
+    """Do the ends' types suit the relation kind? ``compares`` and ``narrower`` join two of one type.
+
+    >>> fits("used_for", "method", "task"), fits("measures", "method", "metric"), fits("compares", "method", "dataset")
+    (True, False, False)
+    """
+    heads, tails = SIGNATURES.get(kind, (set(), set()))
+    same = kind not in (COMPARES, NARROWER) or head_type == tail_type
+    return head_type in heads and tail_type in tails and same

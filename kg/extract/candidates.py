@@ -278,7 +278,7 @@ def _apposition_type(doc, index, end):
 def title_candidates(doc):
     """``Name: subtitle`` in a title introduces Name (a dataset if the subtitle says so)."""
     colon = next((t.i for t in doc if t.text == ":"), None)
-    if colon is None or colon == 0 or colon > 5:
+    if colon is None or colon == 0 or len(doc[:colon].text.split()) > 5:
         return
     span = trim(doc[:colon])
     rest = doc[colon + 1 :].text.lower()

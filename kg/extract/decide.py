@@ -31,18 +31,14 @@ from importlib import resources
 
 from kg.errors import KgError
 from kg.extract.candidates import PRIORITY
+from kg.extract.grounding import ground
+from kg.extract.relations import plausible
 from kg.extract.spans import tidy_mentions
-from kg.names import is_acronym, name_key
+from kg.names import GENERIC_CLASSES, is_acronym, name_key
 from kg.records import ExtractedPaper, Mention
 from kg.schema import ENTITY_TYPES, METHOD
 
 NONE = "none"
-#: Generic model classes: concepts, never methods (the annotation guidelines' own list).
-GENERIC_CLASSES = frozenset(name_key(n) for n in (
-    "language model", "large language model", "LLM", "PLM", "pre-trained language model", "pretrained language model",
-    "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
-    "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
-    "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
 LABELS = (*ENTITY_TYPES, NONE)
 EXTRACTORS = tuple(PRIORITY)  # every candidate source
 FEATURES = (
@@ -236,7 +232,9 @@ def _title_proposal(title: str, mentions: list[Mention]) -> list[Mention]:
 def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
     """The paper with its mentions tidied (:mod:`kg.extract.spans`) and only the names the model keeps,
     each with its decided type and, as its confidence, the model's probability of that type;
-    relations whose head or tail was dropped go too."""
+    relations whose head or tail was dropped, or whose ends' types do not suit their kind, go
+    too, and the relations the paper's own claims state about its proposal are added
+    (:mod:`kg.extract.grounding`)."""
     model = model or load_model()
     item, renamed = tidy_mentions(item)
     kept: dict[str, str] = {}
@@ -254,8 +252,7 @@ def decide(item: ExtractedPaper, model: dict | None = None) -> ExtractedPaper:
     relations = []
     for r in item.relations:
         head, tail = renamed.get(name_key(r.head), r.head), renamed.get(name_key(r.tail), r.tail)
-        if name_key(head) in kept and name_key(tail) in kept:
-            relations.append(replace(r, head=head, head_type=kept[name_key(head)], tail=tail,
-                                     tail_type=kept[name_key(tail)]))
-    relations = tuple(relations)
-    return replace(item, mentions=mentions, relations=relations)
+        head_type, tail_type = kept.get(name_key(head)), kept.get(name_key(tail))
+        if head_type and tail_type and plausible(r.kind, head_type, tail_type, r.extractor, tail):
+            relations.append(replace(r, head=head, head_type=head_type, tail=tail, tail_type=tail_type))
+    return ground(replace(item, mentions=mentions, relations=tuple(relations)))

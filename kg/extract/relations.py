@@ -6,12 +6,14 @@ Kinds (head -> tail):
 ``evaluated_on``  a method or task evaluated on a dataset ("we evaluate X on Y")
 ``measures``      a metric measures a method, task or dataset ("X in terms of BLEU")
 ``narrower``      a broader term to a narrower one ("tasks such as Y", "Y, a X")
-``compares``      a method compared with another ("A outperforms B")
+``compares``      a method better than another ("A outperforms B": A -> B)
 
 Two extractors: ``relation_model``, a multinomial logistic regression over hashed features of
 the pair (types, words between, heads, distance) trained on SciERC train by
 ``training/train_relations.py`` and shipped in ``kg/data/models/relations.npz``; and
-``pattern`` rules for "such as" and "outperforms", which work without a model.
+``pattern`` rules: "such as", "X via/using Y", and the subject and objects of "outperforms"
+read from the parse. The relations a paper states about its own proposal ("our method
+outperforms ...") come later, once proposals are decided (:mod:`kg.extract.grounding`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.extract.candidates import Candidate
-from kg.schema import COMPARES, EVALUATED_ON, MEASURES, NARROWER, USED_FOR
+from kg.schema import COMPARES, EVALUATED_ON, MEASURES, NARROWER, SIGNATURES, USED_FOR, fits
 
 # SciERC labels the model predicts, in both directions where SciERC's has one.
 LABELS = ("none", "USED-FOR", "USED-FOR<", "EVALUATE-FOR", "EVALUATE-FOR<", "HYPONYM-OF",
@@ -31,6 +33,30 @@ MAX_GAP = 25  # tokens between the two entities
 THRESHOLD = 0.5
 COMPARE_VERBS = frozenset("outperform outperforms outperformed surpass surpasses surpassed beat beats "
                           "exceeds exceed outperforming surpassing".split())
+
+
+#: The pair classifier is trusted with less: its ``used_for`` between two methods is right
+#: about half the time (the "via"/"using" pattern states those).
+MODEL_SIGNATURES = {**SIGNATURES, USED_FOR: ({"method", "dataset"}, {"task"})}
+
+
+def plausible(kind: str, head_type: str, tail_type: str, extractor: str, tail: str) -> bool:
+    """:func:`fits`, and for the pair classifier's ``measures`` a tail written as a name (a
+    capital or a digit: "EfficientNet-B7", "MAML", not "fine-tuning" or "prompt engineering",
+    whose metric the classifier usually takes from another name in the sentence).
+
+    >>> plausible("measures", "metric", "method", "relation_model", "fine-tuning")
+    False
+    >>> plausible("measures", "metric", "method", "relation_model", "EfficientNet-B7")
+    True
+    """
+    if extractor == "relation_model":
+        if kind == MEASURES and not any(ch.isupper() or ch.isdigit() for ch in tail):
+            return False
+        heads, tails = MODEL_SIGNATURES.get(kind, (set(), set()))
+        if head_type not in heads or tail_type not in tails:
+            return False
+    return fits(kind, head_type, tail_type)
 
 
 def pair_features(doc, a: Candidate, b: Candidate, n_between: int, lowers=None) -> list[str]:
@@ -132,21 +158,75 @@ def to_kind(label: str, a: Candidate, b: Candidate):
         return EVALUATED_ON, tail, head
     if label == "HYPONYM-OF":
         return NARROWER, tail, head
-    if label == "COMPARE":
-        return COMPARES, a, b
-    return None
+    return None  # COMPARE says nothing of which is better: compare_relations reads that from the verb
 
 
 def pattern_relations(doc, entities: list[Candidate], sentence_of, pairs=None, lowers=None):
-    """``(kind, head, tail, confidence)`` from "X such as Y" and "A outperforms (the) B"."""
+    """``(kind, head, tail, confidence)`` from "X such as Y", "A outperforms (the) B" and
+    "X via/using/through Y" (Y is used for X)."""
     lowers = lowers if lowers is not None else [t.lower_ for t in doc]
     for a, b, _ in pairs if pairs is not None else candidate_pairs(doc, entities, sentence_of):
         between = lowers[a.end : b.start]
         if between in (["such", "as"], [",", "such", "as"]):
             yield NARROWER, a, b, 0.7
-        elif 1 <= len(between) <= 3 and (between[-1] in COMPARE_VERBS or
-                                         (between[0] in COMPARE_VERBS and between[-1] == "the")):
-            yield COMPARES, a, b, 0.7
+        elif between in (["via"], ["using"], ["through"], ["by", "using"]):
+            yield USED_FOR, b, a, 0.75
+
+
+def compare_relations(doc, entities: list[Candidate]):
+    """``(compares, better, worse, confidence)`` from "A outperforms/surpasses/beats B (and C)":
+    A is the verb's syntactic subject (or the subject of the clause it continues: "A runs
+    faster, outperforming B"), B each object; one direction, never both. Without a parse, only
+    "A outperforms (the) B" with A and B right beside the verb."""
+    if not doc.has_annotation("DEP"):
+        yield from _adjacent_compares(doc, entities)
+        return
+    at = {i: c for c in entities for i in range(c.start, c.end)}
+    for verb in doc:
+        if verb.lower_ not in COMPARE_VERBS:
+            continue
+        clause = verb
+        while not _subject(clause) and clause.dep_ in ("conj", "advcl", "xcomp", "acl") and clause.head is not clause:
+            clause = clause.head
+        subject = _subject(clause)
+        better = at.get(subject.i) if subject is not None else None
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
+        objects += [c for o in objects for c in o.conjuncts]
+        for worse in (at.get(o.i) for o in objects):
+            if better and worse and better is not worse:
+                yield COMPARES, better, worse, 0.8
+
+
+def such_as_relations(doc, entities: list[Candidate]):
+    """``(narrower, broader, each listed, confidence)`` from "B such as A1, A2 and A3" and
+    "B, including A1 and A2", read from the parse: the listed names are the object of "as" (or
+    "including") and its conjuncts, the broader one the noun the phrase hangs on."""
+    if not doc.has_annotation("DEP"):
+        return
+    at = {i: c for c in entities for i in range(c.start, c.end)}
+    for token in doc:
+        listing = (token.lower_ == "as" and token.i and doc[token.i - 1].lower_ == "such") or token.lower_ == "including"
+        if not listing or token.dep_ != "prep":
+            continue
+        broader = at.get(token.head.i)
+        objects = [c for c in token.children if c.dep_ in ("pobj", "pcomp")]
+        objects += [c for o in objects for c in o.children if c.dep_ in ("oprd", "dobj", "pobj")]  # "such as named ..."
+        objects += [c for o in objects for c in o.conjuncts]
+        for narrower in (at.get(o.i) for o in objects):
+            if broader and narrower and broader is not narrower:
+                yield NARROWER, broader, narrower, 0.75
+
+
+def _adjacent_compares(doc, entities: list[Candidate]):
+    ordered = sorted(entities, key=lambda c: c.start)
+    for a, b in zip(ordered, ordered[1:]):
+        between = [t.lower_ for t in doc[a.end:b.start]]
+        if between[:1] and between[0] in COMPARE_VERBS and between[1:] in ([], ["the"]):
+            yield COMPARES, a, b, 0.8
+
+
+def _subject(verb):
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def find_relations(doc, entities: list[Candidate], sentence_of, weights=None):
@@ -156,7 +236,10 @@ def find_relations(doc, entities: list[Candidate], sentence_of, weights=None):
     lowers = [t.lower_ for t in doc]
     pairs = list(candidate_pairs(doc, entities, sentence_of))
     seen, found = set(), []
-    for kind, head, tail, confidence in pattern_relations(doc, entities, sentence_of, pairs, lowers):
+    stated = [*pattern_relations(doc, entities, sentence_of, pairs, lowers), *compare_relations(doc, entities),
+              *such_as_relations(doc, entities)]
+    stated = list({(kind, head.start, tail.start): (kind, head, tail, c) for kind, head, tail, c in stated}.values())
+    for kind, head, tail, confidence in stated:
         seen.add(frozenset(((head.start, head.end), (tail.start, tail.end))))
         found.append((kind, head, tail, confidence, "pattern"))
     rest = [p for p in pairs if frozenset(((p[0].start, p[0].end), (p[1].start, p[1].end))) not in seen]

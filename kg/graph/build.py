@@ -34,7 +34,7 @@ from typing import Iterable
 from kg.graph.canonical import Canon
 from kg.names import name_key
 from kg.records import ExtractedPaper, Mention, Paper
-from kg.schema import CITES, CO_OCCURS, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES, USED_FOR
+from kg.schema import CITES, CO_OCCURS, COMPARES, EVALUATED_ON, MEASURES, MENTIONS, NARROWER, PROPOSES, USED_FOR, fits
 
 PAPER_PREFIX = "paper:"
 MAX_CO_OCCURRING = 100
@@ -244,7 +244,8 @@ RELATION_KINDS = (USED_FOR, EVALUATED_ON, MEASURES, NARROWER, COMPARES)
 def add_relation_edges(graph, extracted: list[ExtractedPaper], canon: Canon) -> None:
     """Entity -> entity relation edges from the papers' relations and from version links.
 
-    One edge per (head, kind, tail), keyed by its kind. Its evidence is the relation with the
+    One edge per (head, kind, tail), keyed by its kind, when the entities' types suit the kind
+    (:func:`kg.schema.fits`). Its evidence is the relation with the
     highest confidence (ties: the smallest paper key, then the earliest offset); ``support``
     is the number of distinct papers that state it. A version link ("ResNet-50" is a version
     of "ResNet", found by :func:`kg.graph.canonical.versions`) is a ``narrower`` edge with extractor
@@ -255,7 +256,8 @@ def add_relation_edges(graph, extracted: list[ExtractedPaper], canon: Canon) -> 
     for item in extracted:
         for r in item.relations:
             head, tail = canon.entity_of.get(name_key(r.head)), canon.entity_of.get(name_key(r.tail))
-            if head and tail and head != tail and head in graph and tail in graph:
+            if head and tail and head != tail and head in graph and tail in graph and fits(
+                    r.kind, canon.entities[head].type, canon.entities[tail].type):
                 found.setdefault((head, r.kind, tail), []).append((item.key, r))
     for (head, kind, tail), stated in sorted(found.items()):
         key, best = min(stated, key=lambda s: (-s[1].confidence, s[0], s[1].head_start))

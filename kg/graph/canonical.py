@@ -77,8 +77,8 @@ def canonicalise(
     return Canon(entities, entity_of, [m for m in merges if m.entity in entities], versions(entities), votes)
 
 
-_VERSION = re.compile(r"^(.+?)[\s\-_]?(v?\d+(?:\.\d+)*[a-zA-Z]?|[xX][lL]|large|base|small|tiny|mini|"
-                      r"huge|giant|pro|plus|turbo|lite|[SMLBH])$")
+_VERSION = re.compile(r"^(.+?)(?:[\s\-_]?(?:v?\d+(?:\.\d+)*[a-zA-Z]?|[xX][lL]|large|base|small|tiny|mini|"
+                      r"huge|giant|pro|plus|turbo|lite)|[\s\-_][SMLBH])$")  # ViT-B, not ESMM
 
 
 def version_base(name: str) -> str | None:
@@ -86,6 +86,8 @@ def version_base(name: str) -> str | None:
 
     >>> version_base("ResNet-50"), version_base("GPT-4o"), version_base("Llama 2"), version_base("BERT")
     ('ResNet', 'GPT', 'Llama', None)
+    >>> version_base("ViT-B"), version_base("ESMM")
+    ('ViT', None)
     """
     match = _VERSION.match(name.strip())
     return match.group(1).rstrip(" -_") if match and match.group(1).strip(" -_") else None

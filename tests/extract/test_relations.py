@@ -4,7 +4,8 @@ import numpy as np
 import spacy
 
 from kg.extract.candidates import Candidate
-from kg.extract.relations import BUCKETS, LABELS, find_relations, pattern_relations, to_kind
+from kg.extract.relations import (BUCKETS, LABELS, compare_relations, find_relations, fits, pattern_relations,
+                                  plausible, such_as_relations, to_kind)
 from kg.graph.build import build_graph
 from kg.graph.canonical import canonicalise
 from kg.records import ExtractedPaper, Mention, Paper, Relation
@@ -34,9 +35,52 @@ def test_such_as_gives_a_narrower_term():
     assert kinds(pattern_relations(doc, ents, whole(doc))) == {("narrower", "tasks", "question answering")}
 
 
-def test_outperforms_gives_compares():
-    doc, ents = doc_and_entities("BERT outperforms ELMo on GLUE .", [("BERT", "method"), ("ELMo", "method"), ("GLUE", "dataset")])
-    assert ("compares", "BERT", "ELMo") in kinds(pattern_relations(doc, ents, whole(doc)))
+def parsed(text, spans):
+    doc = _english()(text)
+    entities = []
+    for phrase, kind in spans:
+        start = text.index(phrase)
+        span = doc.char_span(start, start + len(phrase))
+        entities.append(Candidate(span.start, span.end, phrase, kind, "test", 0.9))
+    return doc, entities
+
+
+def _english():
+    from kg.extract.nlp import load_pipeline
+
+    return load_pipeline(base_only=True)
+
+
+def test_outperforms_gives_one_compares_edge_from_the_subject_to_each_object():
+    doc, ents = parsed("BERT outperforms ELMo and GPT on GLUE.",
+                       [("BERT", "method"), ("ELMo", "method"), ("GPT", "method"), ("GLUE", "dataset")])
+    assert kinds(compare_relations(doc, ents)) == {("compares", "BERT", "ELMo"), ("compares", "BERT", "GPT")}
+
+
+def test_the_better_one_is_the_syntactic_subject_not_the_nearest_name():
+    text = "Employing LSH to find large entries, HyperAttention outperforms FlashAttention."
+    doc, ents = parsed(text, [("LSH", "method"), ("HyperAttention", "method"), ("FlashAttention", "method")])
+    assert kinds(compare_relations(doc, ents)) == {("compares", "HyperAttention", "FlashAttention")}
+
+
+def test_such_as_lists_attach_every_name_to_the_noun_they_hang_on():
+    text = "We focus on sequence labeling tasks such as named entity recognition, opinion extraction and argument mining."
+    names = ["sequence labeling tasks", "named entity recognition", "opinion extraction", "argument mining"]
+    doc, ents = parsed(text, [(n, "task") for n in names])
+    assert kinds(such_as_relations(doc, ents)) == {("narrower", names[0], n) for n in names[1:]}
+
+
+def test_via_and_using_state_what_is_used_for_what():
+    doc, ents = doc_and_entities("Meta-learning via In-context Tuning", [("Meta-learning", "method"), ("In-context Tuning", "method")])
+    assert kinds(pattern_relations(doc, ents, whole(doc))) == {("used_for", "In-context Tuning", "Meta-learning")}
+
+
+def test_relations_need_ends_of_the_right_types():
+    assert fits("evaluated_on", "method", "dataset") and not fits("evaluated_on", "method", "task")
+    assert fits("measures", "metric", "method") and not fits("measures", "method", "metric")
+    assert not fits("compares", "method", "task")
+    assert not plausible("used_for", "method", "method", "relation_model", "BERT")  # the classifier: tasks only
+    assert plausible("used_for", "method", "method", "pattern", "BERT")
 
 
 def test_no_relation_across_sentences():

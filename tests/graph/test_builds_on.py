@@ -7,13 +7,13 @@ import kg
 from kg.graph.builds_on import add_builds_on, infer_builds_on, is_earlier
 
 
-def graph_of(a_dates: dict, b_dates: dict, mentioned=("method:LoRA",)):
-    """Paper A proposes LoRA and GLUE; paper B mentions ``mentioned``."""
+def graph_of(a_dates: dict, b_dates: dict, mentioned=("method:LoRA",), title="LoRA and GLUE for language models"):
+    """Paper A (titled ``title``) proposes LoRA and GLUE; paper B mentions ``mentioned``."""
     graph = nx.MultiDiGraph()
-    graph.add_node("paper:a", kind="paper", **a_dates)
+    graph.add_node("paper:a", kind="paper", title=title, **a_dates)
     graph.add_node("paper:b", kind="paper", **b_dates)
     for entity in ("method:LoRA", "dataset:GLUE"):
-        graph.add_node(entity, kind=entity.split(":")[0])
+        graph.add_node(entity, kind=entity.split(":")[0], label=entity.split(":")[1])
         graph.add_edge("paper:a", entity, key="mentions", kind="mentions", sentence=f"We propose {entity}.",
                        confidence=0.9)
         graph.add_edge("paper:a", entity, key="proposes", kind="proposes", sentence=f"We propose {entity}.")
@@ -27,7 +27,7 @@ def test_later_paper_builds_on_earlier_one_with_the_contract_attributes():
     graph = graph_of({"year": 2021}, {"year": 2023})
     assert add_builds_on(graph) == 1
     assert graph.edges["paper:b", "paper:a", "builds_on"] == {
-        "kind": "builds_on", "entities": ["method:LoRA"], "sentence": "B uses method:LoRA.",
+        "kind": "builds_on", "entities": ["method:LoRA"], "entity": "method:LoRA", "sentence": "B uses method:LoRA.",
         "undated": False, "inferred": True}
     assert not graph.has_edge("paper:a", "paper:b")
 
@@ -37,7 +37,7 @@ def test_several_entities_give_one_edge_with_sorted_entities_and_the_best_senten
     add_builds_on(graph)
     edge = graph.edges["paper:b", "paper:a", "builds_on"]
     assert edge["entities"] == ["dataset:GLUE", "method:LoRA"]
-    assert edge["sentence"] == "B uses dataset:GLUE."  # the more confident mention
+    assert (edge["entity"], edge["sentence"]) == ("dataset:GLUE", "B uses dataset:GLUE.")  # the more confident mention
 
 
 @pytest.mark.parametrize("a, b", [
@@ -58,10 +58,30 @@ def test_dates_are_compared_before_years():
 
 
 @pytest.mark.parametrize("a, b", [({"listed": "Sep 9"}, {"year": 2021}), ({"year": 2021}, {}), ({}, {})])
-def test_unknown_dates_give_an_undated_link(a, b):
-    graph = graph_of(a, b)
+def test_unknown_dates_give_no_link(a, b):
+    assert add_builds_on(graph_of(a, b)) == 0
+
+
+@pytest.mark.parametrize("title", ["A Survey of Low-Rank Methods: LoRA and GLUE", "LoRA and GLUE: an Open-Source Library"])
+def test_no_origin_in_a_survey_or_a_library(title):
+    assert add_builds_on(graph_of({"year": 2021}, {"year": 2023}, title=title)) == 0
+
+
+def test_a_lowercase_name_is_an_origin_only_where_the_title_names_it():
+    graph = graph_of({"year": 2021}, {"year": 2023}, mentioned=("method:diff pruning",), title="Efficient transfer")
+    graph.add_node("method:diff pruning", kind="method", label="diff pruning")
+    graph.add_edge("paper:a", "method:diff pruning", key="proposes", kind="proposes")
+    assert add_builds_on(graph) == 0
+    graph.nodes["paper:a"]["title"] = "Parameter-Efficient Transfer Learning with Diff Pruning"
     assert add_builds_on(graph) == 1
-    assert graph.edges["paper:b", "paper:a", "builds_on"]["undated"] is True
+
+
+def test_a_generic_class_is_no_origin():
+    graph = graph_of({"year": 2021}, {"year": 2023}, mentioned=("method:language model",),
+                     title="A language model for LoRA")
+    graph.add_node("method:language model", kind="method", label="language model")
+    graph.add_edge("paper:a", "method:language model", key="proposes", kind="proposes")
+    assert add_builds_on(graph) == 0
 
 
 def test_a_paper_does_not_build_on_itself_and_adding_twice_replaces():
@@ -91,19 +111,20 @@ def test_builds_on_links_survive_the_json_round_trip(example_graph, tmp_path):
     assert mine == loaded and mine
 
 
-def test_corpus_links_without_dates_are_marked_undated(corpus_graph):
+def test_corpus_links_are_dated_one_way_and_name_their_evidence(corpus_graph):
     graph = corpus_graph.graph
-    edges = [(u, v, d) for u, v, k, d in graph.edges(keys=True, data=True) if k == "builds_on"]
-    assert len(edges) > 30
-    for b, a, data in edges:
-        assert data["undated"] == (is_earlier(graph.nodes[a], graph.nodes[b]) is None)
-        assert is_earlier(graph.nodes[a], graph.nodes[b]) is not False
+    edges = {(u, v): d for u, v, k, d in graph.edges(keys=True, data=True) if k == "builds_on"}
+    for (b, a), data in edges.items():
+        assert data["undated"] is False and is_earlier(graph.nodes[a], graph.nodes[b]) is True
+        assert (a, b) not in edges
+        assert data["entity"] in data["entities"] and data["sentence"]
 
 
 def test_a_name_several_papers_propose_gives_no_link():
     graph = nx.MultiDiGraph()
+    graph.add_node("method:transfer learning", kind="method", label="transfer learning")
     for paper, year in (("paper:a", 2019), ("paper:b", 2020), ("paper:c", 2023)):
-        graph.add_node(paper, kind="paper", year=year)
+        graph.add_node(paper, kind="paper", year=year, title="Transfer learning for everything")
     for proposer in ("paper:a", "paper:b"):
         graph.add_edge(proposer, "method:transfer learning", key="proposes", kind="proposes")
     graph.add_edge("paper:c", "method:transfer learning", key="mentions", kind="mentions", sentence="We transfer.")
