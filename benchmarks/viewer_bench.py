@@ -13,8 +13,9 @@ script checks that every node is drawn at the position the page was given. Chrom
 Then, on the last run of each page: the labels at load (how many, their smallest size in
 pixels, how many pairs overlap); the zoom frame rate (``ZOOM_STEPS`` wheel events on the canvas,
 each waited for until vis-network has drawn its frame); and with co-occurrence links switched
-on, the time from the click to their first frame and the time to draw one frame (median of
-``REDRAWS``). Targets: first frame < 3 s for the corpus graph, < 10 s for the synthetic graph;
+on, the time from the click to their first frame and the time from asking for a frame to the
+next animation frame after it is drawn and painted (median of ``REDRAWS``; at least two frames
+of the display, about 33 ms). Targets: first frame < 3 s for the corpus graph, < 10 s for the synthetic graph;
 zoom >= 20 frames/s; a frame with co-occurrence links <= 200 ms.
 """
 
@@ -61,12 +62,10 @@ CO_OCCURS_SCRIPT = """async (redraws) => {
   await new Promise(done => kg.network.once('afterDrawing', done));
   const switched = performance.now() - started, times = [];
   for (let k = 0; k < redraws; k++) {
-    let began = 0;
-    const start = () => { began = performance.now(); };
-    kg.network.once('beforeDrawing', start);
-    const drawn = new Promise(done => kg.network.once('afterDrawing', done));
+    const began = performance.now(), drawn = new Promise(done => kg.network.once('afterDrawing', done));
     kg.network.redraw();
-    await drawn;
+    await drawn;  // chromium paints a canvas after the script: wait for the frame that shows it
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
     times.push(performance.now() - began);
   }
   times.sort((a, b) => a - b);

@@ -349,6 +349,10 @@
 
   function ringPlaces(center, layers) {
     var places = new Map(), angleOf = new Map(), radius = 0;
+    var sizes = [].concat.apply([], layers).map(function (i) { return nodes[i].size; }).sort(function (a, b) {
+      return a - b;
+    });
+    var gap = Math.max(RING_GAP, 2.4 * sizes[Math.floor(0.9 * (sizes.length - 1))]);  // nodes do not touch
     places.set(center, [0, 0]);
     layers.slice(1).forEach(function (layer, d) {
       layer = layer.slice();
@@ -363,8 +367,8 @@
       }
       var left = layer.length, at = 0;
       while (left > 0) {
-        radius += RING_GAP * (d === 0 && radius === 0 ? 3 : 1.5);
-        var fits = Math.max(8, Math.floor(2 * Math.PI * radius / RING_GAP)), count = Math.min(fits, left);
+        radius += gap * (d === 0 && radius === 0 ? 3 : 1.5);
+        var fits = Math.max(8, Math.floor(2 * Math.PI * radius / gap)), count = Math.min(fits, left);
         for (var k = 0; k < count; k++) {
           var i = layer[at + k], angle = 2 * Math.PI * (k + 0.5 * (at % 2)) / count;
           places.set(i, [Math.round(radius * Math.cos(angle)), Math.round(radius * Math.sin(angle))]);
