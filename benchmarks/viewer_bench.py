@@ -1,14 +1,22 @@
 """Benchmark: how fast the graph page draws in headless chromium, for the corpus graph and a
-synthetic graph of 10,000 nodes, and how long ``kg.exporters.html.dumps`` takes to write it.
+synthetic graph of 50,000 nodes, and how long ``kg.exporters.html.dumps`` takes to write it.
 
-Usage: python benchmarks/viewer_bench.py [exports/graph.json] [--nodes 10000] [--repeat 3]
+Usage: python benchmarks/viewer_bench.py [exports/graph.json] [--nodes 50000] [--repeat 3]
 
 The first figure is the time from navigation start to the first frame drawn with every node
 placed: the page's ``kg.ready.firstFrameMs``, taken in the first animation frame after
 vis-network's first ``afterDrawing``. Each page is opened ``--repeat`` times in a fresh tab; the
 script checks that every node is drawn at the position the page was given. Chromium is Debian's
-(``/usr/bin/chromium`` or ``$KG_CHROMIUM``), driven by Playwright, with no network.
-Targets: < 3 s for the corpus graph, < 10 s for 10,000 nodes.
+(``/usr/bin/chromium`` or ``$KG_CHROMIUM``), driven by Playwright, with no network, in a
+1600 x 1000 window.
+
+Then, on the last run of each page: the labels at load (how many, their smallest size in
+pixels, how many pairs overlap); the zoom frame rate (``ZOOM_STEPS`` wheel events on the canvas,
+each waited for until vis-network has drawn its frame); and with co-occurrence links switched
+on, the time from the click to their first frame and the time from asking for a frame to the
+next animation frame after it is drawn and painted (median of ``REDRAWS``; at least two frames
+of the display, about 33 ms). Targets: first frame < 3 s for the corpus graph, < 10 s for the synthetic graph;
+zoom >= 20 frames/s; a frame with co-occurrence links <= 200 ms.
 """
 
 from __future__ import annotations
@@ -30,6 +38,50 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 KINDS = ["method"] * 43 + ["task"] * 20 + ["dataset"] * 6 + ["metric"] * 1 + ["concept"] * 15  # corpus mix
 PAPER_SHARE, MENTIONS_PER_PAPER = 0.16, 11
 TARGETS = {"corpus": 3.0, "synthetic": 10.0}
+ZOOM_STEPS, REDRAWS = 30, 7
+WINDOW = {"width": 1600, "height": 1000}
+ZOOM_SCRIPT = """async (steps) => {
+  const canvas = document.querySelector('#kg-graph canvas'), box = canvas.getBoundingClientRect();
+  const frame = () => new Promise(done => kg.network.once('afterDrawing', done));
+  const started = performance.now();
+  for (let k = 0; k < steps; k++) {
+    const drawn = frame();
+    canvas.dispatchEvent(new WheelEvent('wheel', {deltaY: -60, clientX: box.left + box.width / 2,
+      clientY: box.top + box.height / 2, bubbles: true, cancelable: true}));
+    await drawn;
+  }
+  return steps / ((performance.now() - started) / 1000);
+}"""
+CO_OCCURS_SCRIPT = """async (redraws) => {
+  const box = document.querySelector('#kg-edge-legend input[data-kind=co_occurs]');
+  if (!box) return null;
+  const before = kg.network.body.edgeIndices.length, started = performance.now();
+  box.click();
+  await new Promise(done => { const wait = () => kg.network.body.edgeIndices.length > before ? done()
+    : requestAnimationFrame(wait); wait(); });
+  await new Promise(done => kg.network.once('afterDrawing', done));
+  const switched = performance.now() - started, times = [];
+  for (let k = 0; k < redraws; k++) {
+    const began = performance.now(), drawn = new Promise(done => kg.network.once('afterDrawing', done));
+    kg.network.redraw();
+    await drawn;  // chromium paints a canvas after the script: wait for the frame that shows it
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    times.push(performance.now() - began);
+  }
+  times.sort((a, b) => a - b);
+  return {switchMs: switched, frameMs: times[times.length >> 1],
+          links: kg.network.body.edgeIndices.length - before};
+}"""
+LABELS_SCRIPT = """() => {
+  const boxes = kg.labels.concat(kg.topicLabels);
+  let overlaps = 0;
+  for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+    const p = boxes[a], q = boxes[b];
+    if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) overlaps++;
+  }
+  return {labels: kg.labels.length, topics: kg.topicLabels.length, overlaps: overlaps,
+          smallest: Math.min(...kg.labels.map(l => l.px)), largest: Math.max(...kg.labels.map(l => l.px))};
+}"""
 
 
 def synthetic_graph(n_nodes: int, seed: int = 7):
@@ -87,22 +139,23 @@ def time_dumps(graph, repeat: int) -> tuple[float, str]:
 
 
 def time_pages(pages: dict[str, Path], repeat: int) -> dict[str, list[dict]]:
-    """Open every page ``repeat`` times (interleaved) in a fresh tab; return kg.ready of each run."""
+    """Open every page ``repeat`` times (interleaved) in a fresh tab; return kg.ready of each run
+    (the last run of each page adds labels, zoom and co-occurrence figures)."""
     from playwright.sync_api import sync_playwright
 
     runs: dict[str, list[dict]] = {name: [] for name in pages}
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
         browser = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 800})
-        for _ in range(repeat):
+            viewport=WINDOW)
+        for run in range(repeat):
             for name, path in pages.items():
-                runs[name].append(_open(browser, path))
+                runs[name].append(_open(browser, path, measure=run == repeat - 1))
         browser.close()
     return runs
 
 
-def _open(browser, path: Path) -> dict:
+def _open(browser, path: Path, measure: bool = False) -> dict:
     page = browser.new_page()
     outside, errors = [], []
     page.on("request", lambda request: request.url.startswith("file:") or outside.append(request.url))
@@ -115,6 +168,10 @@ def _open(browser, path: Path) -> dict:
         "(() => { const p = kg.network.getPositions();"
         " return kg.data.nodes.filter((n, i) => p[i] && p[i].x === n.x && p[i].y === n.y).length; })()")
     ready["expected"] = page.evaluate("kg.data.nodes.length")
+    if measure:
+        ready["labels"] = page.evaluate(LABELS_SCRIPT)
+        ready["zoomFps"] = page.evaluate(ZOOM_SCRIPT, ZOOM_STEPS)
+        ready["coOccurs"] = page.evaluate(CO_OCCURS_SCRIPT, REDRAWS)
     page.close()
     if outside or errors:
         raise SystemExit(f"{path}: requests outside file:// {outside}, script errors {errors}")
@@ -124,7 +181,7 @@ def _open(browser, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("export", nargs="?", default="exports/graph.json", help="graph.json of the corpus graph")
-    parser.add_argument("--nodes", type=int, default=10_000, help="nodes in the synthetic graph")
+    parser.add_argument("--nodes", type=int, default=50_000, help="nodes in the synthetic graph")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
@@ -148,6 +205,13 @@ def main() -> None:
               f"{statistics.median(frames):.2f} s median of {len(frames)} "
               f"(target < {TARGETS[name]:.0f} s: {verdict}); drawn {last['nodes']:,} nodes "
               f"({last['placed']:,} of {last['expected']:,} at their given place), {last['edges']:,} links")
+        labels, co = last["labels"], last["coOccurs"]
+        print(f"{name:9s}: labels at load {labels['labels']} ({labels['smallest']}-{labels['largest']} px) and "
+              f"{labels['topics']} topic labels, {labels['overlaps']} overlapping pairs; zoom "
+              f"{last['zoomFps']:.1f} frames/s (target >= 20)")
+        if co:
+            print(f"{name:9s}: co-occurrence links on: {co['links']:,} drawn, first frame {co['switchMs']:.0f} ms "
+                  f"after the click, then {co['frameMs']:.0f} ms a frame (target <= 200 ms)")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg.corpus.read import Corpus, read_corpus
@@ -36,6 +37,28 @@ def example_corpus() -> str:
     return str(resources.files("kg") / "data" / "example" / "papers.jsonl")
 
 
+def corpus_title(inputs: Iterable[str | os.PathLike] | str | None = None) -> str:
+    """A name for the corpus read from ``inputs``: a file's name without its extension, a
+    folder's name, the folder that holds all the files, or "Example corpus".
+
+    Examples
+    --------
+    >>> corpus_title(["corpus/hf-daily-papers/a.txt", "corpus/hf-daily-papers/b.txt"])
+    'hf-daily-papers'
+    >>> corpus_title("papers.bib"), corpus_title(None)
+    ('papers', 'Example corpus')
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    paths = [Path(os.path.abspath(path)) for path in inputs or []]
+    if not paths:
+        return "Example corpus"
+    if len(paths) == 1:
+        return paths[0].stem if paths[0].suffix else paths[0].name
+    common = Path(os.path.commonpath(paths))
+    return common.name or f"{paths[0].stem} and {len(paths) - 1} more"
+
+
 def build(
     inputs: Iterable[str | os.PathLike] | str | None = None,
     format: str | None = None,
@@ -43,10 +66,12 @@ def build(
     progress: bool = False,
     stubs: bool = True,
     recogniser: str = "cnn",
+    title: str | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the papers in ``inputs`` (files or folders).
 
-    With no inputs it builds the bundled example corpus. Bad records and files are skipped
+    With no inputs it builds the bundled example corpus. ``title`` names the graph (its
+    ``name``, the title of its page); by default :func:`corpus_title` of the inputs. Bad records and files are skipped
     and listed in ``.problems``; :class:`~kg.errors.NoInputError` only when nothing at all
     could be read. ``nlp`` defaults to the English spaCy pipeline with the ``recogniser`` given:
     ``"cnn"`` (shipped) or ``"transformer"`` (the optional extra ``kg[transformer]``).
@@ -64,6 +89,7 @@ def build(
     corpus, extracted, canon = extract_corpus(inputs, format, nlp=nlp, progress=progress, stubs=stubs,
                                               recogniser=recogniser)
     graph = build_graph(extracted, canon, corpus.citations)
+    graph.graph["name"] = title or corpus_title(inputs)
     add_builds_on(graph)
     stats = {"files": len(corpus.files), "records": corpus.records, "papers": len(corpus.papers),
              "duplicates": corpus.duplicates, "seconds": round(time.perf_counter() - started, 2)}

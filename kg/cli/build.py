@@ -26,6 +26,8 @@ ENRICHED = "papers.enriched.jsonl"
 @click.option("--rdf-format", "rdf_formats", multiple=True, default=("turtle",), show_default=True,
               type=click.Choice(RDF_FORMATS), help="RDF export(s) to write; repeat for several.")
 @click.option("--no-stubs", is_flag=True, help="Leave out cited papers that are not in the inputs.")
+@click.option("--title", metavar="TEXT",
+              help="The graph's name, shown as the title of its page.  [default: from the inputs' file or folder name]")
 @click.option("--enrich", "enrich_first", is_flag=True,
               help=f"First enrich INPUTS from the web services into OUTPUT/{ENRICHED} (as kg enrich does) "
               "and build from that file.")
@@ -33,7 +35,7 @@ ENRICHED = "papers.enriched.jsonl"
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @recogniser_option
 @reports_errors
-def build(inputs, output, format_, rdf_formats, no_stubs, enrich_first, mailto, api_key, cache_dir, no_cache, delay,
+def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, mailto, api_key, cache_dir, no_cache, delay,
           retries, base_url, quiet, recogniser):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
@@ -41,6 +43,7 @@ def build(inputs, output, format_, rdf_formats, no_stubs, enrich_first, mailto, 
     """
     started = time.perf_counter()
     inputs = list(inputs) or None
+    title = title or pipeline.corpus_title(inputs)
     if enrich_first:
         enriched = enrich(inputs or [pipeline.example_corpus()], Path(output) / ENRICHED, format=format_,
                           mailto=mailto, api_key=api_key, base_url=base_url, delay=delay, retries=retries,
@@ -48,7 +51,8 @@ def build(inputs, output, format_, rdf_formats, no_stubs, enrich_first, mailto, 
         echo_problems(enriched.problems)
         click.echo(enrich_summary(enriched))
         inputs, format_ = [enriched.path], "jsonl"
-    graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser)
+    graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser,
+                           title=title)
     echo_problems(graph.problems)
     written = graph.write_all(output, formats=export_formats(rdf_formats), on_wait=lambda: click.echo(
         f"kg: another kg process is writing into {output}; waiting for it to finish", err=True))

@@ -44,8 +44,11 @@ from urllib.parse import quote, urlsplit
 
 from kg.errors import KgError
 from kg.fileio import write_atomic
-from kg.schema import BUILDS_ON, CITES, CO_OCCURS, MENTIONS, PROPOSES
+from kg.schema import CO_OCCURS
+from kg.view.layout import layout
+from kg.view.palette import EDGE_STYLES, NODE_STYLES, edge_style, topic_color
 from kg.view.select import importance, node_kind, paper_year, select, undirected
+from kg.view.topics import MIN_TOPIC, Topic, salience, topics
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,30 +57,10 @@ if TYPE_CHECKING:
 
 PAGE_MAX_NODES = 10_000
 VIS_DIR = ("templates", "lib", "vis-9.1.2")
-LAYOUT_SEED = 42
-CORE_NODES, SATELLITE_ROUNDS = 400, 4
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-NODE_SPACING, CORE_PERCENT, RING_FACTOR = 60.0, 90, 1.15
-NODE_STYLES = {
-    "paper": {"color": "#4e79a7", "shape": "square"},
-    "method": {"color": "#f28e2b", "shape": "dot"},
-    "dataset": {"color": "#59a14f", "shape": "dot"},
-    "task": {"color": "#e15759", "shape": "dot"},
-    "metric": {"color": "#b07aa1", "shape": "dot"},
-    "concept": {"color": "#edc948", "shape": "dot"},
-    "other": {"color": "#bab0ac", "shape": "dot"},
-}
-EDGE_STYLES = {
-    MENTIONS: {"color": "#c7c7c7", "width": 1, "dashes": False, "arrows": "to"},
-    PROPOSES: {"color": "#d4661a", "width": 2, "dashes": False, "arrows": "to"},
-    CITES: {"color": "#4e79a7", "width": 1.5, "dashes": False, "arrows": "to"},
-    BUILDS_ON: {"color": "#76b7b2", "width": 2, "dashes": [2, 4], "arrows": "to"},
-    CO_OCCURS: {"color": "#d9b84a", "width": 1, "dashes": True, "arrows": ""},
-    "other": {"color": "#8c8c8c", "width": 1.5, "dashes": False, "arrows": "to"},
-}
-OTHER_EDGE_COLORS = ("#9c755f", "#af7aa1", "#59a14f", "#e15759", "#499894", "#86bcb6", "#b6992d", "#d37295")
 HIDDEN_AT_START = frozenset({CO_OCCURS})  # thousands of them: the drawing becomes a hairball
-MIN_SIZE, MAX_SIZE, SIZE_STEP = 6, 40, 5
+MIN_SIZE, MAX_SIZE, SIZE_STEP = 2.5, 14, 1.6  # radius in pixels at the opening view
+OPENING_RADIUS = 430  # pixels from the middle of the opening view to its edge (of a 1600 x 1000 window)
+CO_OCCURS_DRAWN = 1_500  # the strongest co-occurrence links drawn when they are switched on
 TEXT_CHARS, LIST_ITEMS = 600, 50
 PAPER_FIELDS = frozenset({"title", "abstract", "year", "date", "listed", "authors", "author_count",
                           "organization", "url", "doi", "arxiv_id", "code_urls", "sources"})
@@ -106,7 +89,7 @@ def render(selection: Selection, heading: str | None = None, skeleton=None) -> s
     """The page drawing a :class:`kg.view.select.Selection`, with its notes shown above the graph
     (``skeleton``: ``kg.view.select.undirected(selection.graph)`` when the caller has it already)."""
     data = page_data(selection, skeleton)
-    name = heading or str(selection.graph.graph.get("name") or "Knowledge graph")
+    name = heading or title(selection.source if selection.source is not None else selection.graph)
     return _template().render(
         heading=name,
         node_count=f"{len(data['nodes']):,}",
@@ -114,37 +97,55 @@ def render(selection: Selection, heading: str | None = None, skeleton=None) -> s
         notes=selection.notes,
         node_kinds=data["nodeKinds"],
         edge_kinds=data["edgeKinds"],
+        topics=data["topics"],
         vis_js=_asset(VIS_DIR, "vis-network.min.js", "script"),
         vis_css=_asset(VIS_DIR, "vis-network.css", "style"),
+        labels_js=_asset(("templates",), "labels.js", "script", package=True),
         viewer_js=_asset(("templates",), "viewer.js", "script", package=True),
         viewer_css=_asset(("templates",), "viewer.css", "style", package=True),
         data_json=_markup(script_json(data)),
     )
 
 
+def title(graph) -> str:
+    """The page title: the graph's ``name`` (``kg build --title``), else "Knowledge graph"."""
+    name = _text(graph.graph.get("name"))
+    return name if name and name != "kg" else "Knowledge graph"
+
+
 def page_data(selection: Selection, skeleton=None) -> dict:
     """Everything the page script needs (described in the module docstring)."""
     graph = selection.graph
+    source = selection.source if selection.source is not None else graph
     order = sorted(graph.nodes, key=str)
     index = {node: i for i, node in enumerate(order)}
     edges = _sorted_edges(graph, order, index)
     edge_kinds = _edge_kinds(edges)
     kind_index = {item["kind"]: i for i, item in enumerate(edge_kinds)}
     sentences: dict[str, int] = {}
-    positions = _layout(skeleton if skeleton is not None else undirected(graph, order), order)
+    weights = salience(source, selection.importance)
+    shown_topics = _page_topics(topics(source, weights), index)
+    positions = layout(skeleton if skeleton is not None else undirected(graph, order), order,
+                       [list(topic.members) for topic in shown_topics])
     spans = _highlights(graph, edges, index)
     scale = max(selection.total_nodes, 1)
+    refs = _References(index, source)
+    unit = _pixel(positions)
     nodes = [
         _node(node, graph.nodes[node], positions[node], selection.importance.get(node, 0.0) * scale,
-              spans.get(node, {}), index)
+              weights.get(node, 0.0) * scale, unit, spans.get(node, {}), refs)
         for node in order
     ]
+    for topic in shown_topics:
+        for node in topic.members:
+            nodes[index[node]]["topic"] = topic.index
     return {
         "nodes": nodes,
-        "edges": [_edge(edge, index, kind_index, sentences) for edge in edges],
+        "edges": [_edge(edge, refs, kind_index, sentences) for edge in edges],
         "sentences": list(sentences),
         "nodeKinds": _node_kinds(nodes),
         "edgeKinds": edge_kinds,
+        "topics": [_topic(topic, positions) for topic in shown_topics],
         "options": _options(),
         "focus": index.get(selection.focus),
         "total": {"nodes": selection.total_nodes, "edges": selection.total_edges},
@@ -179,94 +180,23 @@ def web_link(url: object) -> str:
     return text
 
 
-# Layout
-
-
-def _layout(skeleton, order: list) -> dict:
-    """Seeded layout of the undirected skeleton, in whole pixels.
-
-    Up to CORE_NODES nodes get a spring layout. A bigger graph gets one for its CORE_NODES
-    best-connected nodes; every other node is placed beside the nodes it links to (a paper's
-    own terms circle it), so the cost grows with the number of edges, not its square.
-    """
-    import networkx as nx
-
-    if len(skeleton) <= CORE_NODES:
-        positions = nx.spring_layout(skeleton, seed=LAYOUT_SEED, weight=None)
-    else:
-        positions = _core_and_satellites(skeleton, order)
-    positions = {node: positions[node] for node in order}
-    return _to_pixels(positions) if positions else {}
-
-
-def _core_and_satellites(skeleton, order: list) -> dict:
-    """Spring layout of the best-connected nodes, the rest placed around their neighbours."""
-    import networkx as nx
-
-    ranked = sorted(order, key=lambda node: (-skeleton.degree(node), str(node)))
-    core = nx.Graph()  # not skeleton.subgraph(): a view of under half a graph iterates a set
-    core.add_nodes_from(ranked[:CORE_NODES])
-    core.add_edges_from((u, v) for u in core for v in skeleton[u] if v in core)
-    positions = dict(nx.spring_layout(core, seed=LAYOUT_SEED, weight=None))
-    gap = 1.0 / math.sqrt(CORE_NODES)
-    crowd: dict[object, int] = {}
-    pending = ranked[CORE_NODES:]
-    for _ in range(SATELLITE_ROUNDS):
-        pending = [node for node in pending if not _place_beside(skeleton, node, positions, crowd, gap)]
-    for index, node in enumerate(pending):
-        angle = index * GOLDEN_ANGLE
-        positions[node] = (1.3 * math.cos(angle), 1.3 * math.sin(angle))
-    return positions
-
-
-def _place_beside(skeleton, node, positions: dict, crowd: dict, gap: float) -> bool:
-    """Put ``node`` near its placed neighbours (on a spiral round the nearest one's spot)."""
-    anchors = sorted((str(m), m) for m in skeleton[node] if m in positions)
-    if not anchors:
-        return False
-    x = sum(float(positions[m][0]) for _, m in anchors) / len(anchors)
-    y = sum(float(positions[m][1]) for _, m in anchors) / len(anchors)
-    spot = (round(x / gap * 4), round(y / gap * 4))
-    count = crowd[spot] = crowd.get(spot, 0) + 1
-    radius = gap * (0.35 + 0.22 * math.sqrt(count))
-    angle = count * GOLDEN_ANGLE
-    positions[node] = (x + radius * math.cos(angle), y + radius * math.sin(angle))
-    return True
-
-
-def _to_pixels(positions: dict) -> dict:
-    """Scale a layout so the median gap to a node's nearest neighbour is NODE_SPACING pixels.
-
-    Nodes far outside the core (isolated nodes and small components, which the spring layout
-    pushes away) are pulled in onto a ring just outside it, so the page opens zoomed on the graph.
-    """
-    import numpy as np
-
-    xy = np.array(list(positions.values()), dtype=float).reshape(-1, 2)
-    xy -= np.median(xy, axis=0)
-    xy *= NODE_SPACING / (_median_gap(xy) or 1.0)
-    radius = np.hypot(xy[:, 0], xy[:, 1])
-    ring = RING_FACTOR * float(np.percentile(radius, CORE_PERCENT))
-    far = radius > ring
-    xy[far] *= (ring / radius[far])[:, None]
-    return {node: (int(round(x)), int(round(y))) for node, (x, y) in zip(positions, xy.tolist())}
-
-
-def _median_gap(xy) -> float:
-    """Median distance from a point to its nearest neighbour (0 for fewer than two points)."""
-    import numpy as np
-    from scipy.spatial import cKDTree
-
-    if len(xy) < 2:
-        return 0.0
-    distances, _ = cKDTree(xy).query(xy, k=2)
-    return float(np.median(distances[:, 1]))
-
-
 # Nodes
 
 
-def _node(node: object, attrs: dict, position: tuple, rank: float, spans: dict, index: dict) -> dict:
+def _pixel(positions: dict) -> float:
+    """How many layout units make a pixel of the opening view (which frames the whole layout),
+    at least 1: node sizes are given in these, so they read the same on any page."""
+    if not positions:
+        return 1.0
+    xs = sorted(x for x, _ in positions.values())
+    ys = sorted(y for _, y in positions.values())
+    x0, y0 = xs[len(xs) // 2], ys[len(ys) // 2]
+    reach = sorted(math.hypot(x - x0, y - y0) for x, y in positions.values())
+    return max(1.0, reach[int(0.99 * (len(reach) - 1))] / OPENING_RADIUS)
+
+
+def _node(node: object, attrs: dict, position: tuple, rank: float, score: float, unit: float, spans: dict,
+          refs) -> dict:
 
     kind = node_kind(attrs)
     item = {
@@ -275,8 +205,9 @@ def _node(node: object, attrs: dict, position: tuple, rank: float, spans: dict, 
         "name": _text(attrs.get("label") or attrs.get("title")) or str(node),
         "x": position[0],
         "y": position[1],
-        "size": _node_size(rank),
+        "size": _node_size(score, unit),
         "rank": float(f"{rank:.4g}"),
+        "score": float(f"{score:.4g}"),
     }
     if kind == "paper":
         item.update(_paper_fields(attrs, spans))
@@ -284,15 +215,16 @@ def _node(node: object, attrs: dict, position: tuple, rank: float, spans: dict, 
     else:
         item.update(_entity_fields(attrs))
         known = ENTITY_FIELDS
-    extra = _extra(attrs, attrs.keys() - known - NOT_SHOWN, index)
+    extra = _extra(attrs, attrs.keys() - known - NOT_SHOWN, refs)
     if extra:
         item["attrs"] = extra
     return item
 
 
-def _node_size(rank: float) -> int:
-    """Grows with the square root of PageRank (1 = an average node), between MIN_SIZE and MAX_SIZE."""
-    return min(MAX_SIZE, round(MIN_SIZE + SIZE_STEP * math.sqrt(max(rank, 0.0))))
+def _node_size(score: float, unit: float = 1.0) -> int:
+    """Grows with the square root of salience (1 = an average node's PageRank), between MIN_SIZE
+    and MAX_SIZE pixels at the opening view (``unit`` layout units to a pixel)."""
+    return max(1, round(unit * min(MAX_SIZE, MIN_SIZE + SIZE_STEP * math.sqrt(max(score, 0.0)))))
 
 
 def _paper_fields(attrs: dict, spans: dict) -> dict:
@@ -343,6 +275,23 @@ def _node_kinds(nodes: list[dict]) -> list[dict]:
     return [{"kind": kind, "count": counts[kind], **NODE_STYLES.get(kind, NODE_STYLES["other"])} for kind in kinds]
 
 
+def _page_topics(found: list[Topic], index: dict) -> list[Topic]:
+    """The topics with at least MIN_TOPIC nodes on the page (only those nodes), largest first."""
+    shown = [[node for node in topic.members if node in index] for topic in found]
+    kept = sorted(((members, topic) for members, topic in zip(shown, found) if len(members) >= MIN_TOPIC),
+                  key=lambda pair: (-len(pair[0]), pair[1].index))
+    return [Topic(i, topic.terms, tuple(members)) for i, (members, topic) in enumerate(kept)]
+
+
+def _topic(topic: Topic, positions: dict) -> dict:
+    """A topic as the page draws it: terms, colour, size and the middle of its nodes."""
+    xs = sorted(positions[node][0] for node in topic.members)
+    ys = sorted(positions[node][1] for node in topic.members)
+    middle = len(xs) // 2
+    return {"terms": list(topic.terms), "color": topic_color(topic.index), "size": len(topic.members),
+            "x": xs[middle], "y": ys[middle]}
+
+
 # Edges
 
 
@@ -370,24 +319,18 @@ def _edge_kinds(edges: list[tuple]) -> list[dict]:
         counts[kind] = counts.get(kind, 0) + 1
     kinds = [kind for kind in EDGE_STYLES if kind in counts]
     kinds += sorted(kind for kind in counts if kind not in EDGE_STYLES)
-    return [
-        {"kind": kind, "count": counts[kind], "shown": kind not in HIDDEN_AT_START, **_edge_style(kind, kinds)}
-        for kind in kinds
-    ]
+    found = []
+    for kind in kinds:
+        item = {"kind": kind, "count": counts[kind], "shown": kind not in HIDDEN_AT_START, **edge_style(kind)}
+        if kind == CO_OCCURS and counts[kind] > CO_OCCURS_DRAWN:
+            item["limit"] = CO_OCCURS_DRAWN
+        found.append(item)
+    return found
 
 
-def _edge_style(kind: str, kinds: list[str]) -> dict:
-    """A known kind's style; an unknown kind gets the ``other`` style in a colour of its own."""
-    if kind in EDGE_STYLES:
-        return EDGE_STYLES[kind]
-    unknown = [name for name in kinds if name not in EDGE_STYLES]
-    color = OTHER_EDGE_COLORS[unknown.index(kind) % len(OTHER_EDGE_COLORS)]
-    return {**EDGE_STYLES["other"], "color": color}
-
-
-def _edge(edge: tuple, index: dict, kind_index: dict, sentences: dict) -> list:
+def _edge(edge: tuple, refs, kind_index: dict, sentences: dict) -> list:
     source, target, key, attrs = edge
-    item = [index[source], index[target], kind_index[_edge_kind(key, attrs)]]
+    item = [refs.index[source], refs.index[target], kind_index[_edge_kind(key, attrs)]]
     detail = {}
     sentence = attrs.get("sentence")
     if sentence and isinstance(sentence, str):
@@ -401,7 +344,7 @@ def _edge(edge: tuple, index: dict, kind_index: dict, sentences: dict) -> list:
             detail[short] = value if type(value) is int else float(f"{value:.4g}")
     extra = [name for name in attrs if name not in EDGE_FIELDS]
     if extra:
-        extra = _extra(attrs, extra, index)
+        extra = _extra(attrs, extra, refs)
         if extra:
             detail["attrs"] = extra
     return item + [detail] if detail else item
@@ -499,21 +442,38 @@ def _strings(values: object) -> list[str]:
     return [_text(values)] if _text(values) else []
 
 
-def _extra(attrs: dict, names, index: dict) -> list[list]:
+class _References:
+    """Node ids in attributes: a node of the page by its index, another node of the graph by its
+    name or title (never by its raw id)."""
+
+    def __init__(self, index: dict, source):
+        self.index, self.source = index, source
+
+    def name(self, value: object) -> str:
+        if isinstance(value, str) and value not in self.index and self.source.has_node(value):
+            attrs = self.source.nodes[value]
+            return _text(attrs.get("title") or attrs.get("label")) or value
+        return _text(value)
+
+
+def _extra(attrs: dict, names, refs: _References) -> list[list]:
     """[name, value] for each of these attributes that has something to show, sorted by name."""
-    pairs = [[str(name), _value(attrs[name], index)] for name in sorted(names, key=str)] if names else []
+    pairs = [[str(name), _value(attrs[name], refs)] for name in sorted(names, key=str)] if names else []
     return [pair for pair in pairs if pair[1]]
 
 
-def _value(value: object, index: dict) -> str | list[int]:
-    """Any attribute as short text, or as node indexes when it lists nodes of the page."""
+def _value(value: object, refs: _References) -> str | list[int]:
+    """Any attribute as short text, or as node indexes when it names nodes of the page."""
+    index = refs.index
+    if isinstance(value, str) and value in index:
+        return [index[value]]
     if isinstance(value, (list, tuple)):
         if value and all(isinstance(item, str) and item in index for item in value):
             return [index[item] for item in value]
-        items = _strings(value)
+        items = [text for text in map(refs.name, value) if text]
         more = len(items) - LIST_ITEMS
         return ", ".join(items[:LIST_ITEMS]) + (f" and {more} more" if more > 0 else "")
-    return _shorten(_text(value), TEXT_CHARS)
+    return _shorten(refs.name(value), TEXT_CHARS)
 
 
 def _number(value: object) -> float | None:
@@ -537,13 +497,13 @@ def _options() -> dict:
     """vis-network options: fixed positions, physics off (the checkbox turns it on)."""
     return {
         "groups": {kind: dict(style) for kind, style in NODE_STYLES.items()},
-        "nodes": {"font": {"size": 12}, "borderWidth": 1},
+        "nodes": {"borderWidth": 1.5},
         "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.5}}},
         "layout": {"improvedLayout": False},
         "physics": {
             "enabled": False, "solver": "forceAtlas2Based", "stabilization": {"enabled": False}
         },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True, "hideEdgesOnZoom": True},
     }
 
 
@@ -558,7 +518,7 @@ def _template():
     return jinja2.Environment(autoescape=True, keep_trailing_newline=True).from_string(source)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _asset(folder: tuple, name: str, element: str, package: bool = False):
     """A script or stylesheet (from kg's templates, or vis-network from pyvis) as Markup that
     cannot close its ``<script>``/``<style>`` element."""

@@ -33,6 +33,7 @@ from kg.analytics.lookup import resolve
 from kg.errors import NotFoundError
 from kg.graph.build import paper_year
 from kg.schema import CO_OCCURS
+from kg.view.topics import salience
 
 NODE_TYPES = ("paper", "method", "dataset", "task", "metric", "concept")
 NOT_FOLLOWED = frozenset({CO_OCCURS})  # derived from paper -> entity links: a shortcut, not a step
@@ -42,7 +43,8 @@ NOT_FOLLOWED = frozenset({CO_OCCURS})  # derived from paper -> entity links: a s
 class Selection:
     """What a page shows: ``graph`` (the whole graph or a read-only subgraph view of it),
     ``importance`` (PageRank of every node in the whole graph), the whole graph's size, the
-    focus node (or None) and ``notes``: plain sentences on what was left out and how to see it."""
+    focus node (or None), ``notes``: plain sentences on what was left out and how to see it, and
+    ``source``: the graph it was chosen from."""
 
     graph: object
     importance: dict
@@ -50,6 +52,7 @@ class Selection:
     total_edges: int
     focus: str | None = None
     notes: tuple[str, ...] = field(default=())
+    source: object = None
 
     @property
     def left_out(self) -> int:
@@ -74,7 +77,8 @@ def select(
     ``focus`` (id, name, title or alias; co-occurrence links are not followed); ``since``
     keeps papers of that year or later (undated papers are left out) and the entities they
     link to; ``types`` keeps those node kinds (and the focus node); ``max_nodes`` keeps the most
-    important nodes (PageRank in the whole graph; the focus node always stays). ``command``
+    important nodes (PageRank in the whole graph discounted for generic terms, see
+    :func:`kg.view.topics.salience`; the focus node always stays). ``command``
     is how the notes tell a user to draw more; ``ranks``, :func:`importance` if already known.
     """
     if depth < 0 or (max_nodes is not None and max_nodes < 1):
@@ -92,13 +96,14 @@ def select(
         keep, note = _types(graph, keep, types, center)
         notes.append(note)
     if max_nodes is not None and len(keep) > max_nodes:
-        ranked = sorted(keep, key=lambda node: (node != center, -ranks[node], str(node)))
+        weights = salience(graph, ranks)
+        ranked = sorted(keep, key=lambda node: (node != center, -weights[node], str(node)))
         notes.append(_max_note(len(keep), max_nodes, command, center is None))
         keep = set(ranked[:max_nodes])
     if len(keep) < len(graph):
         notes.insert(0, f"Showing {len(keep):,} of {len(graph):,} nodes: {len(graph) - len(keep):,} left out.")
     chosen = graph if len(keep) == len(graph) else graph.subgraph(keep)
-    return Selection(chosen, ranks, len(graph), graph.number_of_edges(), center, tuple(notes))
+    return Selection(chosen, ranks, len(graph), graph.number_of_edges(), center, tuple(notes), source=graph)
 
 
 def importance(graph, skeleton=None) -> dict:
@@ -208,7 +213,8 @@ def _focus_note(graph, center, depth: int, count: int) -> str:
 
 
 def _max_note(count: int, max_nodes: int, command: str, offer_focus: bool) -> str:
-    note = (f"Only the {max_nodes:,} most important of {count:,} nodes (by PageRank) are drawn. "
+    note = (f"Only the {max_nodes:,} most important of {count:,} nodes (by PageRank, generic terms "
+            f"discounted) are drawn. "
             f"To see the rest, run {command} --max-nodes {count}")
     return note + (f" (all of them) or {command} --focus NAME (one neighbourhood)." if offer_focus else ".")
 

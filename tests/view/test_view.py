@@ -10,6 +10,7 @@ from kg.cli import main
 from kg.errors import NotFoundError
 from kg.exporters import json as json_export
 from kg.view.select import find, importance, neighbourhood, paper_year, select, undirected
+from kg.view.topics import salience
 
 
 def small_graph() -> nx.MultiDiGraph:
@@ -107,11 +108,12 @@ def test_an_unknown_type_lists_the_choices():
 
 def test_max_nodes_keeps_the_most_important_and_says_how_to_see_the_rest():
     graph = small_graph()
-    ranks = importance(graph)
+    weights = salience(graph, importance(graph))
     chosen = select(graph, max_nodes=3, command="kg view g.json")
-    assert set(chosen.graph) == set(sorted(graph, key=lambda n: (-ranks[n], n))[:3])
+    assert set(chosen.graph) == set(sorted(graph, key=lambda n: (-weights[n], n))[:3])
     assert chosen.notes[0] == "Showing 3 of 8 nodes: 5 left out."
-    assert chosen.notes[1] == ("Only the 3 most important of 8 nodes (by PageRank) are drawn. To see the rest, run "
+    assert chosen.notes[1] == ("Only the 3 most important of 8 nodes (by PageRank, generic terms discounted) are "
+                               "drawn. To see the rest, run "
                                "kg view g.json --max-nodes 8 (all of them) or kg view g.json --focus NAME "
                                "(one neighbourhood).")
 
