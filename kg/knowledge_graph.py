@@ -155,6 +155,18 @@ class KnowledgeGraph:
         """
         return analytics.proposed_by(self, paper)
 
+    def statements(self, kind: str | None = None, min_confidence: float = 0.0, k: int | None = None) -> Table:
+        """The relations papers state, most confident first, at least ``min_confidence``
+        (:func:`kg.analytics.statements`).
+
+        Examples
+        --------
+        >>> import kg
+        >>> all(s.confidence >= 0.7 for s in kg.example_graph().statements(min_confidence=0.7))
+        True
+        """
+        return analytics.statements(self, kind, min_confidence, k)
+
     def related_papers(self, paper: str, k: int = 10) -> Table:
         """The papers most related to ``paper``, each with its reason.
 

@@ -67,6 +67,7 @@ def build(
     stubs: bool = True,
     recogniser: str = "cnn",
     title: str | None = None,
+    min_confidence: float = 0.0,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of the papers in ``inputs`` (files or folders).
 
@@ -75,6 +76,8 @@ def build(
     and listed in ``.problems``; :class:`~kg.errors.NoInputError` only when nothing at all
     could be read. ``nlp`` defaults to the English spaCy pipeline with the ``recogniser`` given:
     ``"cnn"`` (shipped) or ``"transformer"`` (the optional extra ``kg[transformer]``).
+    ``min_confidence`` leaves out the stated relations (used_for, evaluated_on, measures,
+    compares, narrower) whose confidence is lower.
 
     Examples
     --------
@@ -88,6 +91,9 @@ def build(
     started = time.perf_counter()
     corpus, extracted, canon = extract_corpus(inputs, format, nlp=nlp, progress=progress, stubs=stubs,
                                               recogniser=recogniser)
+    if min_confidence > 0:
+        extracted = [replace(item, relations=tuple(r for r in item.relations if r.confidence >= min_confidence))
+                     for item in extracted]
     graph = build_graph(extracted, canon, corpus.citations)
     graph.graph["name"] = title or corpus_title(inputs)
     add_builds_on(graph)

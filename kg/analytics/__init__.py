@@ -29,18 +29,20 @@ from kg.analytics.records import (
     Proposal,
     Ranked,
     RelatedPaper,
+    Statement,
     Table,
     Trend,
     YearCount,
 )
 from kg.analytics.related import related_papers
-from kg.analytics.relations import datasets_for, introduced_in, methods_for, metrics_for, proposed_by, tasks_for
+from kg.analytics.relations import (datasets_for, introduced_in, methods_for, metrics_for, proposed_by, statements,
+                                    tasks_for)
 from kg.analytics.trends import emerging, trend
 
 __all__ = [
     "find", "papers", "entities",
-    "methods_for", "datasets_for", "tasks_for", "metrics_for", "introduced_in", "proposed_by",
+    "methods_for", "datasets_for", "tasks_for", "metrics_for", "introduced_in", "proposed_by", "statements",
     "related_papers", "path", "top", "pagerank", "communities", "trend", "emerging",
     "Table", "EntityInfo", "PaperInfo", "Association", "Proposal", "RelatedPaper", "Hop", "Explanation", "Ranked",
-    "Community", "YearCount", "Trend", "Emerging",
+    "Community", "Statement", "YearCount", "Trend", "Emerging",
 ]

@@ -108,6 +108,23 @@ class Association:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """A relation papers state: ``head`` -``kind``-> ``tail`` (ids, with their names), its
+    ``confidence``, the ``support`` (papers stating it), and the best ``paper`` and ``sentence``."""
+
+    head: str
+    head_name: str
+    kind: str
+    tail: str
+    tail_name: str
+    confidence: float
+    support: int
+    paper: str
+    sentence: str
+    extractor: str
+
+
+@dataclass(frozen=True)
 class Proposal:
     """Paper ``paper`` proposes entity ``entity``; ``sentence`` is where it says so."""
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from kg.analytics.base import as_graph, paper_counts, paper_year, papers_of
 from kg.analytics.lookup import resolve, resolve_paper
-from kg.analytics.records import Association, Proposal, Table
-from kg.schema import CO_OCCURS, ENTITY_TYPES, EVALUATED_ON, MEASURES, MENTIONS, PROPOSES, USED_FOR
+from kg.analytics.records import Association, Proposal, Statement, Table
+from kg.schema import CO_OCCURS, ENTITY_TYPES, EVALUATED_ON, MEASURES, MENTIONS, PROPOSES, RELATION_KINDS, USED_FOR
 
 STATED = (USED_FOR, EVALUATED_ON, MEASURES)
 
@@ -136,3 +136,29 @@ def _proposal(graph, paper: str, entity: str) -> Proposal:
     sentence = graph.edges[paper, entity, PROPOSES].get("sentence", "")
     return Proposal(paper, paper_attrs.get("title", ""), paper_year(paper_attrs), entity, entity_attrs.get("kind", ""),
                     entity_attrs.get("label", entity), sentence)
+
+
+def statements(graph, kind: str | None = None, min_confidence: float = 0.0, k: int | None = None) -> Table:
+    """The relations papers state between entities (``used_for``, ``evaluated_on``,
+    ``measures``, ``compares``, ``narrower``; or only ``kind``) whose confidence is at least
+    ``min_confidence``, most confident first, each with its best sentence and paper.
+
+    Examples
+    --------
+    >>> import kg
+    >>> found = kg.statements(kg.example_graph(), "used_for", min_confidence=0.5)
+    >>> len(found) > 0 and all(s.confidence >= 0.5 and s.kind == "used_for" for s in found)
+    True
+    """
+    graph = as_graph(graph)
+    if kind is not None and kind not in RELATION_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(RELATION_KINDS)}, not {kind!r}")
+    rows = []
+    for head, tail, key, data in graph.edges(keys=True, data=True):
+        if key in RELATION_KINDS and (kind is None or key == kind) and data.get("confidence", 0.0) >= min_confidence:
+            rows.append(Statement(head, graph.nodes[head].get("label", head), key, tail,
+                                  graph.nodes[tail].get("label", tail), float(data.get("confidence", 0.0)),
+                                  int(data.get("support", 1)), data.get("paper", ""), data.get("sentence", ""),
+                                  data.get("extractor", "")))
+    rows.sort(key=lambda s: (-s.confidence, s.kind, s.head, s.tail))
+    return Table(rows[:k] if k is not None else rows, Statement)

@@ -31,12 +31,15 @@ ENRICHED = "papers.enriched.jsonl"
 @click.option("--enrich", "enrich_first", is_flag=True,
               help=f"First enrich INPUTS from the web services into OUTPUT/{ENRICHED} (as kg enrich does) "
               "and build from that file.")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out stated relations (used_for, evaluated_on, measures, compares, narrower) "
+              "whose confidence is lower.")
 @web_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @recogniser_option
 @reports_errors
-def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, mailto, api_key, cache_dir, no_cache, delay,
-          retries, base_url, quiet, recogniser):
+def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, min_confidence, mailto, api_key,
+          cache_dir, no_cache, delay, retries, base_url, quiet, recogniser):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
     Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
@@ -52,7 +55,7 @@ def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, m
         click.echo(enrich_summary(enriched))
         inputs, format_ = [enriched.path], "jsonl"
     graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser,
-                           title=title)
+                           title=title, min_confidence=min_confidence)
     echo_problems(graph.problems)
     written = graph.write_all(output, formats=export_formats(rdf_formats), on_wait=lambda: click.echo(
         f"kg: another kg process is writing into {output}; waiting for it to finish", err=True))

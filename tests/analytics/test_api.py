@@ -292,3 +292,12 @@ def test_facade_methods_and_properties_have_examples():
         attr = getattr(kg.KnowledgeGraph, name)
         doc = (attr.fget if isinstance(attr, property) else attr).__doc__
         assert doc and "Examples" in doc, name
+
+
+def test_statements_filter_on_confidence_and_kind(g):
+    found = kg.statements(g)
+    assert [(s.head_name, s.kind, s.tail_name) for s in found] == [("BERT", "used_for", "question answering")]
+    assert found[0].sentence == "We use BERT for question answering." and found[0].confidence == 0.8
+    assert kg.statements(g, min_confidence=0.9) == () and kg.statements(g, kind="measures") == ()
+    with pytest.raises(ValueError, match="used_for"):
+        kg.statements(g, kind="uses")

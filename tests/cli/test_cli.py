@@ -42,6 +42,24 @@ def test_build_prints_a_summary_and_writes_three_files(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["graph.html", "graph.json", "graph.ttl"]
 
 
+def test_min_confidence_leaves_out_less_confident_relations(tmp_path):
+    inputs = tmp_path / "in.jsonl"
+    inputs.write_text(json.dumps({
+        "id": "a", "title": "AdaFace: Quality Adaptive Margin for Face Recognition", "year": 2022,
+        "abstract": "We propose AdaFace, a loss for face recognition. Experiments on IJB-B, IJB-C and TinyFace show "
+                    "that our method outperforms ArcFace."}) + "\n", encoding="utf-8")
+
+    def relations(*options):
+        assert run("build", str(inputs), "-o", str(tmp_path / "out"), "-q", *options).exit_code == 0
+        data = json.loads((tmp_path / "out" / "graph.json").read_text())
+        kinds = ("used_for", "evaluated_on", "measures", "compares", "narrower")
+        return [e["confidence"] for e in data["edges"] if e.get("kind") in kinds]
+
+    everything = relations()
+    assert everything and relations("--min-confidence", "1") == []
+    assert sorted(relations("--min-confidence", "0.6")) == sorted(c for c in everything if c >= 0.6)
+
+
 def test_nothing_readable_exits_non_zero_with_one_line(tmp_path):
     result = run("build", str(tmp_path / "missing.txt"), "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
