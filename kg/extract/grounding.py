@@ -44,12 +44,16 @@ SELF_REFERENCE = re.compile(
     r"\b(?:our|the proposed|this|the new)\s+(?:proposed\s+|new\s+|novel\s+)?"
     r"(?:method|approach|model|framework|system|algorithm|technique|architecture|network|pipeline|"
     r"module|strategy|scheme|solution)s?\b", re.IGNORECASE)
-OWN_WORK = re.compile(r"\b(?:we|our|the proposed|this paper|this work)\b", re.IGNORECASE)
+OWN_WORK = re.compile(r"\b(?:we|our|the proposed|this paper|this work)\b|"
+                      r"^\W*(?:(?:the|extensive|comprehensive|thorough)\s+)?(?:experiments|evaluations?)\b",
+                      re.IGNORECASE)
 EVALUATION = re.compile(
     r"\b(?:experiment\w*|evaluat\w*|benchmark\w*|results?|outperform\w*|surpass\w*|achiev\w*|"
     r"state[- ]of[- ]the[- ]art|SOTA|test(?:s|ed|ing)?|validat\w*|demonstrat\w*|improv\w*|accuracy|"
     r"performance|perform\w*|datasets?)\b", re.IGNORECASE)
-TRAINED_ON = re.compile(r"\b(?:pre-?train\w*|train\w*|fine-?tun\w*|distill\w*|learn\w* from)\b[^.;]*$", re.IGNORECASE)
+TRAINED_ON = re.compile(r"\b(?:pre-?train\w*|train\w*|distill\w*|learn\w* from)\b[^.;]*$", re.IGNORECASE)
+#: Words right after a benchmark's name that report a result on it ("MMLU and Big-Bench scores").
+SCORED = re.compile(r"^\W*(?:scores?|accuracy|results|performance)\b", re.IGNORECASE)
 EVALUATED_BEFORE = re.compile(r"\b(?:on|across|over)\b|\b(?:datasets|benchmarks|including|namely):?", re.IGNORECASE)
 TASK_BEFORE = re.compile(r"\b(?:in|on|across|over|for)\b", re.IGNORECASE)
 OTHERS_WORK = re.compile(r"\s*(?:existing|previous|prior|traditional|conventional|current|most|many|recent|"
@@ -63,8 +67,11 @@ BETTER_THAN = re.compile(r"\W*(?:(?:also|further|consistently|significantly|subs
 #: Where the compared names end: the clause, or a phrase that says where or how ("on GLUE", "in terms of").
 CLAUSE_END = re.compile(r"[.;]|,\s*(?:while|whereas|and|but|which|\w+ing)\b|"
                         r"\b(?:while|whereas|on|across|in|for|with|by|when|under|at|over)\b")
-REPORTS = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|improv\w*|boost\w*|gain\w*|yield\w*|"
+REPORTS = re.compile(r"(?:(?:also|further|consistently|significantly|substantially|clearly|even|can|still)\s+)*"
+                     r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|improv\w*|boost\w*|gain\w*|yield\w*|"
                      r"increas\w*|reduc\w*|outperform\w*|surpass\w*)\b", re.IGNORECASE)
+TITLE_NAME = re.compile(r"^\s*(?:\([^()]*\))?\s*:")  # "BiT:", "Big Transfer (BiT):"
+SURVEY = re.compile(r"\b(?:survey|review|overview|tutorial|primer)\b", re.IGNORECASE)
 LIST_GAP = re.compile(r"^(?=.*(?:,|\band\b|\bor\b))[^.;:]{0,40}$", re.IGNORECASE)  # "A, B and C"; "A datasets, 8 B"
 
 
@@ -72,15 +79,19 @@ def ground(item: ExtractedPaper) -> ExtractedPaper:
     """The paper with the relations its own claims state about its proposal added (those it
     already has are kept; a pair stated twice in one sentence is kept once)."""
     proposal = proposal_of(item)
-    if proposal is None:
-        return item
-    keys = _keys_of(item, proposal)
+    keys = _keys_of(item, proposal) if proposal else set()
     found = []
     for sentence in _sentences(item):
-        found += _used_for(proposal, keys, sentence)
-        found += _evaluated_on(proposal, keys, sentence)
-        found += _measures(proposal, keys, sentence)
-        found += _compares(proposal, keys, sentence)
+        head, names = proposal, keys
+        if proposal is None or not (_subjects(keys, sentence) or OWN_WORK.search(sentence[1])):
+            head = _named_subject(sentence)  # "BiT achieves 87.5% top-1 accuracy on ILSVRC-2012"
+            names = {name_key(head.name)} if head else set()
+        if head is None:
+            continue
+        found += _used_for(head, names, sentence)
+        found += _evaluated_on(head, names, sentence)
+        found += _measures(head, names, sentence)
+        found += _compares(head, names, sentence)
     known = {(r.kind, name_key(r.head), name_key(r.tail), r.field, r.sent_start) for r in item.relations}
     added = []
     for r in found:
@@ -93,11 +104,28 @@ def ground(item: ExtractedPaper) -> ExtractedPaper:
 
 def proposal_of(item: ExtractedPaper) -> Mention | None:
     """The paper's main proposed method: the first proposed method in the title, else in the
-    abstract; None when it proposes no method."""
+    abstract, else the method a title opens with before its colon ("BiT: ..."); None when it
+    proposes no method."""
     proposed = [m for m in item.mentions if m.proposed and m.type == METHOD]
-    if not proposed:
+    if not proposed:  # "Big Transfer (BiT): General Visual Representation Learning"
+        opening = [m for m in item.mentions if m.field == "title" and m.start == 0 and m.type == METHOD]
+        title = item.paper.title
+        if opening and TITLE_NAME.match(title[opening[0].end:]) and not SURVEY.search(title):
+            return opening[0]
         return None
     return min(proposed, key=lambda m: (m.field != "title", m.start))
+
+
+def _named_subject(sentence) -> Mention | None:
+    """A method the sentence opens with as the subject of a result ("BiT achieves ...",
+    "UL2 outperforms ..."), in a sentence about no one else's work."""
+    _, text, start, mentions = sentence
+    first = mentions[0] if mentions else None
+    if first is None or first.type != METHOD or first.confidence < MIN_CONFIDENCE or OTHERS_WORK.match(text):
+        return None
+    if len(text[:first.start - start].split()) > 1 or not REPORTS.match(text[first.end - start:].lstrip(" ),")):
+        return None
+    return first
 
 
 def _keys_of(item: ExtractedPaper, proposal: Mention) -> set[str]:
@@ -138,6 +166,10 @@ def _used_for(proposal: Mention, keys: set[str], sentence) -> list[Relation]:
     found = []
     for s, e in _subjects(keys, sentence):
         opens_title = field == "title" and s == 0
+        if opens_title and TITLE_NAME.match(text[e:]):  # "OmniGen: Unified Image Generation"
+            found += [_relation(USED_FOR, proposal, m, sentence, (s, e)) for m in mentions
+                      if m.type == TASK and m.start > e and m.confidence >= MIN_CONFIDENCE]
+            continue
         for task in (m for m in mentions if m.type == TASK and m.start >= e and m.confidence >= MIN_CONFIDENCE):
             before = text[e - start:task.start - start]
             cut = before.rfind(" for ")
@@ -209,7 +241,8 @@ def _evaluated(proposal: Mention, keys: set[str], sentence, kind_of_tail: str, k
         before = text[:m.start - start]
         in_list = previous is not None and LIST_GAP.match(text[previous.end - start:m.start - start])
         window = " ".join(before.split()[-MAX_GAP_WORDS:])
-        cue = (TASK_BEFORE if kind_of_tail == TASK else EVALUATED_BEFORE).search(window)
+        cue = (TASK_BEFORE if kind_of_tail == TASK else EVALUATED_BEFORE).search(window) or (
+            kind_of_tail == DATASET and SCORED.match(text[m.end - start:]))
         if (in_list or cue) and not TRAINED_ON.search(window):
             subject = next(((s, e) for s, e in subjects if e > s and e <= m.start), None)
             found.append(_relation(kind, proposal, m, sentence, subject))
