@@ -23,7 +23,7 @@ _TRAILING_DEFINITION = re.compile(r"\s*\(\s*[^()]*\)$")
 GENERIC_HEADS = frozenset("""model models method methods approach approaches framework frameworks strategy strategies
     technique techniques architecture architectures algorithm algorithms module modules scheme schemes paradigm
     paradigms pipeline pipelines variant variants family baseline baselines dataset datasets benchmark benchmarks
-    score scores""".split())
+    score scores task tasks problem problems""".split())
 #: Words before a name that describe the copy used, not the name: "frozen T5", "pre-trained CLIN-X".
 _MODIFIERS = frozenset("""pre-trained pretrained frozen base vanilla regular standard original fine-tuned
     finetuned small large tiny huge giant""".split())
@@ -31,6 +31,9 @@ _MODIFIERS = frozenset("""pre-trained pretrained frozen base vanilla regular sta
 _METRIC_TAILS = frozenset("accuracy precision recall f1 f1-score bleu rouge map auc perplexity error".split())
 #: Words that make a kind of model with "model" ("masked language model" is no "masked language").
 _KINDS_OF_MODEL = frozenset("language foundation world reward teacher student embedding".split())
+#: Finite verbs no name holds: a title tagged whole ("Soft Injection of Task Embeddings Outperforms ...").
+_VERB = re.compile(r"\s+(?:outperforms?|improves?|enables?|meets?|beats?|is|are|can|does|do|makes?|yields?|"
+                   r"helps?|matters?|works?)\b.*$", re.IGNORECASE)
 _SUFFIXES = re.compile(r"-(?:based|like|style|driven|inspired)$", re.IGNORECASE)
 _CONJUNCTION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
 
@@ -124,7 +127,7 @@ def clean(m: Mention) -> Mention | None:
     name = _SENTENCE_BREAK.split(text, maxsplit=1)[0]
     if not name.startswith("("):
         name = _TRAILING_DEFINITION.sub("", name)
-    name = _balanced(_TRAILING_WORDS.sub("", name.strip()).rstrip("."))
+    name = _balanced(_TRAILING_WORDS.sub("", _VERB.sub("", name.strip())).rstrip("."))
     if not name:
         return None
     if name == m.name:
@@ -162,12 +165,15 @@ def _balanced(name: str) -> str:
 
 
 def tidy_mentions(item: ExtractedPaper) -> tuple[ExtractedPaper, dict[str, str]]:
-    """The paper with every mention :func:`tidy`; and the new name of each name that changed
-    (by its old :func:`kg.names.name_key`; the first part of a split), for the relations that
-    name it."""
+    """The paper with every mention :func:`tidy` and no short form followed by the last word of
+    its own long form ("CCSL loss" is CCSL when the paper defines "Cross-Cosine Similarity Loss
+    (CCSL)"); and the new name of each name that changed (by its old
+    :func:`kg.names.name_key`; the first part of a split), for the relations that name it."""
+    redundant = {f"{a.short} {a.long.split()[-1]}".casefold(): a.short for a in item.aliases if a.long.split()}
     mentions, renamed = [], {}
     for m in item.mentions:
-        parts = tidy(m)
+        short = redundant.get(m.name.casefold())
+        parts = [_renamed(m, short, m.start)] if short else tidy(m)
         mentions += parts
         if parts and parts[0].name != m.name:
             renamed[name_key(m.name)] = parts[0].name

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kg.extract.decide import FEATURES, LABELS, decide, features, load_model
-from kg.extract.spans import clean, split
-from kg.records import ExtractedPaper, Mention, Paper, Relation
+from kg.extract.spans import clean, split, tidy_mentions
+from kg.records import Alias, ExtractedPaper, Mention, Paper, Relation
 
 
 def mention(name, type="method", start=0, extractor="ner", sentence=None, confidence=0.8):
@@ -101,3 +101,19 @@ def test_generic_heads_fold_and_lists_of_names_split():
     assert names("process reward models") == [("process reward models", 10, 31)]
     assert names("ImageNet zero-shot accuracy") == [("ImageNet", 10, 18), ("zero-shot accuracy", 19, 37)]
     assert names("Top-1 accuracy") == [("Top-1 accuracy", 10, 24)]
+    assert names("audio classification tasks") == [("audio classification", 10, 30)]
+    assert names("downstream tasks") == [("downstream tasks", 10, 26)]  # nothing specific is left
+
+
+def test_a_title_tagged_whole_stops_before_its_verb():
+    title = "Soft Injection of Task Embeddings Outperforms Prompt-Based In-Context Learning"
+    assert clean(mention(title, sentence=title)).name == "Soft Injection of Task Embeddings"
+
+
+def test_a_short_form_followed_by_the_last_word_of_its_long_form_is_the_short_form():
+    sentence = "We propose Cross-Cosine Similarity Loss (CCSL). Training with CCSL loss helps."
+    start = sentence.index("CCSL loss")
+    item = ExtractedPaper("p", Paper("T", sentence), (mention("CCSL loss", start=start, sentence=sentence),),
+                          (Alias("CCSL", "Cross-Cosine Similarity Loss", sentence),))
+    tidied, renamed = tidy_mentions(item)
+    assert [m.name for m in tidied.mentions] == ["CCSL"] and renamed == {"CCSL loss": "CCSL"}
