@@ -3,10 +3,11 @@
 Usage: python benchmarks/extract_speed.py ../shared/corpus/hf-daily-papers/*.txt [--repeat N]
        [--recogniser transformer] [--threads N]
 
-Runs on one core (thinc numpy ops without blis, one thread, one process). Words are whitespace-separated
-words of every title and abstract. Prints the best of N runs for ``kg.extract.extract`` followed by the entity decider and,
-for reference, for bare ``nlp.pipe`` with the same pipeline. ``--threads`` lets torch use more
-than one core for the transformer recogniser (the default CNN recogniser is measured on one).
+Runs on one core (thinc numpy ops without blis, one thread, one process; the transformer
+recogniser's ONNX Runtime session uses one thread too). Words are whitespace-separated words of
+every title and abstract. Prints the best of N runs for ``kg.extract.extract`` followed by the
+entity decider and, for reference, for bare ``nlp.pipe`` with the same pipeline. ``--threads``
+sets the BLAS thread count (OMP/OpenBLAS/MKL).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--base-only", action="store_true", help="without the trained recognisers")
     parser.add_argument("--recogniser", choices=["cnn", "transformer"], default="cnn")
-    parser.add_argument("--threads", type=int, default=1, help="threads for torch (transformer only)")
+    parser.add_argument("--threads", type=int, default=1, help="BLAS threads")
     args = parser.parse_args()
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, str(args.threads))  # before numpy and torch load (torch reads OMP_NUM_THREADS)
