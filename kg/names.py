@@ -74,3 +74,13 @@ GENERIC_CLASSES = frozenset(name_key(n) for n in (
     "VLM", "vision-language model", "vision language model", "foundation model", "deep neural network",
     "neural network", "pre-trained model", "pretrained model", "multimodal model", "large multimodal model",
     "LMM", "MLLM", "multimodal large language model", "model", "method", "approach", "framework"))
+#: Learning paradigms and method families (the guidelines' examples of concepts): many papers
+#: use them and none introduces them, so they never make one paper build on another.
+PARADIGMS = frozenset(name_key(n) for n in (
+    "transfer learning", "fine-tuning", "pre-training", "self-supervised learning", "supervised learning",
+    "unsupervised learning", "semi-supervised learning", "reinforcement learning", "deep learning",
+    "machine learning", "meta-learning", "multi-task learning", "contrastive learning", "representation learning",
+    "few-shot learning", "zero-shot learning", "in-context learning", "continual learning", "active learning",
+    "federated learning", "knowledge distillation", "data augmentation", "instruction tuning", "adapter",
+    "adapter tuning", "parameter-efficient fine-tuning", "parameter-efficient transfer learning",
+    "domain adaptation", "attention", "attention mechanism", "ensemble learning", "curriculum learning"))

@@ -4,7 +4,7 @@ an earlier paper A introduced.
 A link rests on specific evidence only. The entity is a method or dataset that exactly one
 paper of the corpus proposes, written as a name ("Transformer", "LoRA", "GPT-4") or named in
 that paper's title ("Diff pruning for ..."), and no generic class ("large language model",
-"framework"); a name several papers claim ("transfer learning" in
+"framework") or learning paradigm ("transfer learning", "fine-tuning", adapters as a family); a name several papers claim ("transfer learning" in
 three titles) has no one introducer. Surveys, reviews and software libraries are no origin.
 The link B -> A needs both papers dated and A earlier than B: dates are compared when both
 have one (``2021-06`` and ``2021-06-17`` are not ordered: the shorter one is a prefix of the
@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from kg.names import GENERIC_CLASSES, name_key
+from kg.names import GENERIC_CLASSES, PARADIGMS, name_key
 from kg.schema import BUILDS_ON, DATASET, MENTIONS, METHOD, PROPOSES
 
 KEY = BUILDS_ON
@@ -118,7 +118,7 @@ def is_origin(graph, paper: str, entity: str) -> bool:
     if node.get("kind") not in (METHOD, DATASET) or NOT_AN_ORIGIN.search(title):
         return False
     names = [node.get("label") or node.get("name") or "", *(node.get("aliases") or ())]
-    if any(name_key(n) in GENERIC_CLASSES for n in names):
+    if any(name_key(n) in GENERIC_CLASSES | PARADIGMS for n in names):
         return False
     if any(ch.isupper() or ch.isdigit() for ch in names[0]):
         return True  # written as a name: "Transformer", "LoRA", "GPT-4"

@@ -76,6 +76,15 @@ def test_a_lowercase_name_is_an_origin_only_where_the_title_names_it():
     assert add_builds_on(graph) == 1
 
 
+@pytest.mark.parametrize("name", ["transfer learning", "fine-tuning", "adapters"])
+def test_a_learning_paradigm_is_no_origin_even_in_a_title(name):
+    entity = f"method:{name}"
+    graph = graph_of({"year": 2019}, {"year": 2023}, mentioned=(entity,), title=f"Parameter-efficient {name} for NLP")
+    graph.add_node(entity, kind="method", label=name)
+    graph.add_edge("paper:a", entity, key="proposes", kind="proposes")
+    assert add_builds_on(graph) == 0
+
+
 def test_a_generic_class_is_no_origin():
     graph = graph_of({"year": 2021}, {"year": 2023}, mentioned=("method:language model",),
                      title="A language model for LoRA")
@@ -122,12 +131,12 @@ def test_corpus_links_are_dated_one_way_and_name_their_evidence(corpus_graph):
 
 def test_a_name_several_papers_propose_gives_no_link():
     graph = nx.MultiDiGraph()
-    graph.add_node("method:transfer learning", kind="method", label="transfer learning")
+    graph.add_node("method:diff pruning", kind="method", label="diff pruning")
     for paper, year in (("paper:a", 2019), ("paper:b", 2020), ("paper:c", 2023)):
-        graph.add_node(paper, kind="paper", year=year, title="Transfer learning for everything")
+        graph.add_node(paper, kind="paper", year=year, title="Diff pruning for everything")
     for proposer in ("paper:a", "paper:b"):
-        graph.add_edge(proposer, "method:transfer learning", key="proposes", kind="proposes")
-    graph.add_edge("paper:c", "method:transfer learning", key="mentions", kind="mentions", sentence="We transfer.")
+        graph.add_edge(proposer, "method:diff pruning", key="proposes", kind="proposes")
+    graph.add_edge("paper:c", "method:diff pruning", key="mentions", kind="mentions", sentence="We prune.")
     assert infer_builds_on(graph) == []
-    graph.remove_edge("paper:b", "method:transfer learning", key="proposes")
+    graph.remove_edge("paper:b", "method:diff pruning", key="proposes")
     assert [(b, a) for b, a, _ in infer_builds_on(graph)] == [("paper:c", "paper:a")]
