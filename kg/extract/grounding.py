@@ -139,12 +139,15 @@ def _keys_of(item: ExtractedPaper, proposal: Mention) -> set[str]:
 
 
 def _sentences(item: ExtractedPaper):
-    """``(field, sentence text, sentence start, mentions in it)`` per sentence with mentions."""
+    """``(field, sentence text, sentence start, mentions in it)`` per sentence with mentions; a
+    name inside a longer one of its type is left out ("fine-tuning" in "full fine-tuning")."""
     groups: dict[tuple[str, int], list[Mention]] = {}
     for m in item.mentions:
         groups.setdefault((m.field, m.sent_start), []).append(m)
     for (field, start), mentions in sorted(groups.items(), key=lambda g: (g[0][0] != "title", g[0][1])):
-        yield field, mentions[0].sentence, start, sorted(mentions, key=lambda m: m.start)
+        outer = [m for m in mentions if not any(o.type == m.type and o.start <= m.start and m.end <= o.end
+                                                and o.end - o.start > m.end - m.start for o in mentions)]
+        yield field, mentions[0].sentence, start, sorted(outer, key=lambda m: m.start)
 
 
 def _subjects(keys: set[str], sentence) -> list[tuple[int, int]]:

@@ -99,3 +99,9 @@ def test_each_relation_keeps_its_sentence_and_offsets():
     assert text[relation.tail_start:relation.tail_end] == "COCO" and relation.extractor == "grounding"
     assert text[relation.sent_start:relation.sent_end] == relation.sentence
     assert 0 < relation.confidence <= 0.9
+
+
+def test_a_name_inside_a_longer_one_of_its_type_is_not_a_second_end():
+    item = paper("X: a method", ["Our method outperforms full fine-tuning."],
+                 {"X": "method", "full fine-tuning": "method", "fine-tuning": "method"}, proposed={"X"})
+    assert stated(item) == {("X", "compares", "full fine-tuning")}
