@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "hf-daily-papers"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def extract_cache(tmp_path_factory):
+    """kg build's extraction cache in a folder of the test session, never the user's."""
+    folder = tmp_path_factory.mktemp("extract-cache")
+    os.environ["KG_EXTRACT_CACHE"] = str(folder)
+    yield folder
+    os.environ.pop("KG_EXTRACT_CACHE", None)
 
 
 @pytest.fixture(scope="session")

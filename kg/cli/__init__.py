@@ -11,6 +11,7 @@ import click
 
 from kg.cli.api import communities, path, related, top, trend
 from kg.cli.build import build
+from kg.cli.cache import cache
 from kg.cli.enrich import enrich
 from kg.cli.extract import eval_, explain, extract
 from kg.cli.fetch import fetch
@@ -25,5 +26,5 @@ def main():
 
 
 for _command in (build, enrich, extract, explain, eval_, view, top, related, path, trend, communities, fetch, query,
-                 serve, validate):
+                 serve, validate, cache):
     main.add_command(_command)

@@ -9,6 +9,8 @@ import click
 
 from kg import pipeline
 from kg.cli.enrich import summary as enrich_summary
+from kg.batch.cache import default_cache_dir as default_extract_cache
+from kg.batch.pool import default_jobs
 from kg.cli.options import cache_folder, echo_problems, format_option, recogniser_option, reports_errors, web_options
 from kg.corpus.read import citation_summary
 from kg.fetch.enrich import enrich
@@ -34,12 +36,18 @@ ENRICHED = "papers.enriched.jsonl"
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="Leave out stated relations (used_for, evaluated_on, measures, compares, narrower) "
               "whose confidence is lower.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), envvar="KG_JOBS",
+              help="Processes that extract entities; the exports are the same whatever it is (also read from "
+              "$KG_JOBS).  [default: the machine's cores]")
+@click.option("--extract-cache", type=click.Path(file_okay=False), envvar="KG_EXTRACT_CACHE",
+              help="Folder of per-paper extraction results, so a rebuild extracts only new or changed papers "
+              "(also read from $KG_EXTRACT_CACHE; kg cache clear empties it).  [default: ~/.cache/kg/extract]")
 @web_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @recogniser_option
 @reports_errors
-def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, min_confidence, mailto, api_key,
-          cache_dir, no_cache, delay, retries, base_url, quiet, recogniser):
+def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, min_confidence, jobs, extract_cache,
+          mailto, api_key, cache_dir, no_cache, delay, retries, base_url, quiet, recogniser):
     """Build the graph of INPUTS (files or folders; none: the bundled example corpus).
 
     Example: kg build ../shared/corpus/hf-daily-papers/*.txt -o exports/
@@ -55,7 +63,8 @@ def build(inputs, output, format_, rdf_formats, no_stubs, title, enrich_first, m
         click.echo(enrich_summary(enriched))
         inputs, format_ = [enriched.path], "jsonl"
     graph = pipeline.build(inputs, format=format_, progress=not quiet, stubs=not no_stubs, recogniser=recogniser,
-                           title=title, min_confidence=min_confidence)
+                           title=title, min_confidence=min_confidence, jobs=jobs or default_jobs(),
+                           cache=None if no_cache else (extract_cache or default_extract_cache()))
     echo_problems(graph.problems)
     written = graph.write_all(output, formats=export_formats(rdf_formats), on_wait=lambda: click.echo(
         f"kg: another kg process is writing into {output}; waiting for it to finish", err=True))
@@ -72,6 +81,8 @@ def summary(graph, written, seconds: float) -> str:
         f"Skipped {len(skipped)} record(s) or file(s); {len(graph.problems) - len(skipped)} warning(s)",
     ]
     lines += [f"  {p}" for p in skipped]
+    if "extracted" in stats:
+        lines.append(f"Extracted {stats['extracted']} paper(s); {stats['cached']} read from the extraction cache")
     lines += citation_summary(graph.graph, graph.problems)
     entities = {k: v for k, v in counts["nodes"].items() if k != "paper"}
     lines.append("Entities: " + ", ".join(f"{k} {v}" for k, v in entities.items()))
