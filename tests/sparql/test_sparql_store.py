@@ -78,6 +78,21 @@ def test_a_missing_parameter_is_one_line(export):
         'kg: error: top-methods-for-task needs --param task=VALUE (a task name or alias, any case, e.g. "question answering")']
 
 
+
+def test_kg_query_takes_the_spellings_kg_prints(export):
+    result = run("query", "citing-papers", "--param", "paper=arxiv:1810.04805", "--data", export, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("BERT: Pre-training of Deep Bidirectional Transformers")
+    result = run("query", "top-methods-for-task", "--param", "task=question-answering", "--data", export)
+    assert result.exit_code == 0 and "(0 rows)" not in result.output
+
+
+def test_a_name_that_matches_nothing_is_an_error_on_stderr_not_zero_rows(export):
+    result = CliRunner().invoke(main, ["query", "top-methods-for-task", "--param", "task=translaton",
+                                       "--data", str(export), "--format", "csv"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("kg: error: No task named 'translaton' in the graph. Close names: ")
+
 SMALL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix kg: <https://w3id.org/kg-papers/ns#> .
@@ -89,20 +104,22 @@ kg:Method rdfs:subClassOf skos:Concept ; rdfs:label "method" .
 @pytest.mark.parametrize("fmt", sparql.FORMATS)
 def test_output_formats(tmp_path, fmt):
     (tmp_path / "graph.ttl").write_text(SMALL, encoding="utf-8")
+    # the parameter is resolved to the entity's own name, which the first column shows
     result = run("query", "aliases", "-p", "entity=lora", "--data", tmp_path / "graph.ttl", "--format", fmt)
     assert result.exit_code == 0, result.output
     text = result.output
     if fmt == "json":
         assert json.loads(text) == {"head": {"vars": ["entity", "type", "name", "alias"]}, "results": {"bindings": [
-            {"entity": {"type": "literal", "value": "lora"}, "type": {"type": "literal", "value": "method"},
+            {"entity": {"type": "literal", "value": "Low-Rank Adaptation"}, "type": {"type": "literal", "value": "method"},
              "name": {"type": "literal", "value": "Low-Rank Adaptation"}, "alias": {"type": "literal", "value": "LoRA"}}]}}
     elif fmt == "csv":
-        assert text.splitlines() == ["entity,type,name,alias", "lora,method,Low-Rank Adaptation,LoRA"]
+        assert text.splitlines() == ["entity,type,name,alias", "Low-Rank Adaptation,method,Low-Rank Adaptation,LoRA"]
     elif fmt == "tsv":
-        assert text.splitlines() == ["?entity\t?type\t?name\t?alias", '"lora"\t"method"\t"Low-Rank Adaptation"\t"LoRA"']
+        assert text.splitlines() == ["?entity\t?type\t?name\t?alias", '"Low-Rank Adaptation"\t"method"\t"Low-Rank Adaptation"\t"LoRA"']
     else:
-        assert text.splitlines() == ["entity  type    name                 alias", "------  ------  -------------------  -----",
-                                     "lora    method  Low-Rank Adaptation  LoRA", "(1 row)"]
+        assert text.splitlines() == ["entity               type    name                 alias",
+                                     "-------------------  ------  -------------------  -----",
+                                     "Low-Rank Adaptation  method  Low-Rank Adaptation  LoRA", "(1 row)"]
 
 
 def test_csv_follows_the_sparql_results_format():
