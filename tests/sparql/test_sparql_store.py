@@ -144,12 +144,19 @@ def test_every_kg_subpackage_and_the_queries_are_packaged():
     assert {"data/*.ttl", "data/*.jsonld"} <= set(config["package-data"]["kg"])
 
 
-def test_build_writes_the_chosen_rdf_formats(tmp_path):
-    result = run("build", "-o", tmp_path, "-q", "--rdf-format", "ntriples", "--rdf-format", "jsonld")
+def test_build_writes_the_chosen_rdf_formats_and_plain_kg_query_finds_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("query", "entity-counts")
+    assert result.exit_code == 1
+    assert "exports: no RDF export in this folder (looked for graph.ttl, graph.nt, graph.jsonld)" in result.output
+    result = run("build", "-q", "--rdf-format", "ntriples")
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in tmp_path.iterdir())
-    assert "graph.nt" in written and "graph.jsonld" in written and "graph.ttl" not in written
+    written = sorted(p.name for p in (tmp_path / "exports").iterdir())
+    assert "graph.nt" in written and "graph.ttl" not in written
     assert "graph.html" in written and "graph.json" in written
+    plain, folder = run("query", "entity-counts"), run("query", "entity-counts", "--data", "exports")
+    assert plain.exit_code == 0 and "method" in plain.output and plain.output == folder.output
+    assert run("validate").output.startswith("exports/graph.nt: conforms")
 
 
 def test_the_readme_sparql_examples_run(tmp_path, monkeypatch):
