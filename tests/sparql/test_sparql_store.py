@@ -136,9 +136,10 @@ def test_ask_and_construct_results(export):
     assert len(lines) == 3 and all(line.endswith(" .") for line in lines)
 
 
-def test_every_kg_subpackage_and_the_queries_are_packaged():
+def test_every_kg_folder_and_the_queries_are_packaged():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts}  # packages and data folders
     assert found <= set(config["packages"])
     assert config["package-dir"]["kg.queries"] == "queries" and "*.rq" in config["package-data"]["kg.queries"]
     assert {"data/*.ttl", "data/*.jsonld"} <= set(config["package-data"]["kg"])
