@@ -80,13 +80,14 @@ def names_graph(run):
     graph, entities = nx.MultiDiGraph(), {}
     for row in run(_ENTITIES).records():
         node = entities.setdefault(row["node"], f"{row['kind']}:{_key(row['node'])}")
-        attrs = graph.nodes[node] if node in graph else graph.add_node(node) or graph.nodes[node]
-        attrs.update(kind=row["kind"], label=row["label"])
+        graph.add_node(node, kind=row["kind"], label=row["label"])
+        attrs = graph.nodes[node]
         if row["alias"] and row["alias"] not in attrs.setdefault("aliases", []):
             attrs["aliases"].append(row["alias"])
     for row in run(_PAPERS).records():
         node = _paper_node(row["node"])
-        attrs = graph.nodes[node] if node in graph else graph.add_node(node, kind="paper") or graph.nodes[node]
+        graph.add_node(node, kind="paper")
+        attrs = graph.nodes[node]
         for field, value in (("title", row["title"]), ("date", row["date"])):
             if value:
                 attrs[field] = value
