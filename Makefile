@@ -21,8 +21,14 @@ chromium:
 	      || echo "make: could not install chromium; the browser tests will be skipped"; \
 	  else echo "make: chromium is missing and needs root and apt-get to install; the browser tests will be skipped"; fi; }
 
+# Reads the shared corpus beside the repository (../shared), which a fresh clone does not have.
+BENCH_CORPUS = ../shared/corpus/hf-daily-papers
+
 bench: $(VENV)/.runtime
-	$(BIN)/python benchmarks/build_vs_pipe.py ../shared/corpus/hf-daily-papers/*.txt
+	@ls $(BENCH_CORPUS)/*.txt >/dev/null 2>&1 || { \
+	  echo "make bench: no corpus at $(BENCH_CORPUS)/*.txt; put the shared data beside the repository as ../shared," \
+	       "or run: $(BIN)/python benchmarks/build_vs_pipe.py YOUR_FILES" >&2; exit 1; }
+	$(BIN)/python benchmarks/build_vs_pipe.py $(BENCH_CORPUS)/*.txt
 
 # `make demo` installs what kg needs to run; `make test` adds the test tools and the transformer
 # recogniser's runtime (ONNX Runtime; never torch).

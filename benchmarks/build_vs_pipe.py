@@ -16,7 +16,7 @@ import argparse
 import resource
 import tempfile
 
-from extract_speed import timed  # (wall, CPU) seconds of one call
+from extract_speed import check_inputs, timed  # timed: (wall, CPU) seconds of one call
 
 
 def main() -> None:
@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    check_inputs(parser, args.inputs)
 
     import kg
     from kg.corpus.read import read_corpus

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
+from pathlib import Path
+
+SHARED_HINT = ("the benchmarks read a corpus, such as the shared one in ../shared/corpus/hf-daily-papers/ "
+               "beside the repository; give existing files")
 
 
 def main() -> None:
@@ -25,6 +30,7 @@ def main() -> None:
     parser.add_argument("--recogniser", choices=["cnn", "transformer"], default="cnn")
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads")
     args = parser.parse_args()
+    check_inputs(parser, args.inputs)
     for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, str(args.threads))  # before numpy and torch load (torch reads OMP_NUM_THREADS)
 
@@ -37,6 +43,8 @@ def main() -> None:
     items = list(read_corpus(args.inputs).papers.items())
     texts = [t for _, p in items for t in (p.title, p.abstract) if t]
     words = sum(len(t.split()) for t in texts)
+    if not words:
+        sys.exit(f"extract_speed.py: no title or abstract could be read from {' '.join(args.inputs)}")
     list(nlp.pipe(texts[:50]))  # warm up
 
     def bare():
@@ -56,6 +64,13 @@ def main() -> None:
     for name, runs in (("nlp.pipe", pipe), ("extract", full)):
         wall, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
         print(f"{name:9s} wall {wall:6.2f} s {words / wall:8,.0f} words/s   CPU {cpu:6.2f} s {words / cpu:8,.0f} words/s")
+
+
+def check_inputs(parser: argparse.ArgumentParser, inputs: list[str]) -> None:
+    """Exit with a message (status 2) when an input does not exist: an unexpanded glob, or no ../shared."""
+    missing = [path for path in inputs if not Path(path).exists()]
+    if missing:
+        parser.error(f"no such input: {', '.join(missing)} ({SHARED_HINT})")
 
 
 def timed(function) -> tuple[float, float]:

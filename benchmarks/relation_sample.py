@@ -18,6 +18,8 @@ from __future__ import annotations
 import argparse
 import random
 
+from extract_speed import check_inputs
+
 KINDS = ("used_for", "evaluated_on", "measures", "compares", "narrower", "builds_on")
 
 
@@ -29,6 +31,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--recogniser", choices=["cnn", "transformer"], default="cnn")
     args = parser.parse_args()
+    check_inputs(parser, args.inputs)
 
     import kg
 

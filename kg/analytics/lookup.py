@@ -125,9 +125,10 @@ def _tiers(index: NameIndex, name: str):
         yield [hit for near in index.close(key) for hit in index.keyed[near]]
 
 
-def resolve(graph, name: str, type=None) -> str:
-    """The node id for ``name``: a node of ``type`` if there is one, else any node; raises
-    :class:`~kg.errors.NotFoundError` with the closest names when there is none.
+def resolve(graph, name: str, type=None, *, strict: bool = False) -> str:
+    """The node id for ``name``: a node of ``type`` if there is one, else any node (only a
+    node of ``type`` when ``strict``); raises :class:`~kg.errors.NotFoundError` with the
+    closest names when there is none.
 
     Examples
     --------
@@ -138,7 +139,9 @@ def resolve(graph, name: str, type=None) -> str:
     'method:BERT'
     """
     graph = as_graph(graph)
-    node = (_find_node(graph, name, kinds(type)) if type else None) or _find_node(graph, name, None)
+    node = _find_node(graph, name, kinds(type)) if type else None
+    if node is None and not (strict and type):
+        node = _find_node(graph, name, None)
     if node is None:
         raise NotFoundError(_not_found(graph, name, kinds(type)))
     return node

@@ -73,7 +73,8 @@ def require_pandas():
     try:
         import pandas
     except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("to_pandas() needs pandas: pip install 'kg[pandas]'") from error
+        raise ImportError("to_pandas() needs pandas: pip install 'kg-papers[pandas]' "
+                          "(in a clone: pip install -e '.[pandas]')") from error
     return pandas
 
 

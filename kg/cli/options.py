@@ -38,7 +38,8 @@ recogniser_option = click.option(
     "--recogniser", type=click.Choice(RECOGNISERS), default=RECOGNISERS[0], show_default=True,
     envvar="KG_RECOGNISER",
     help="Trained entity recogniser: the shipped CNN, or the more accurate, slower transformer "
-    "(needs the extra kg[transformer]). Also read from $KG_RECOGNISER.",
+    "(needs the extra: pip install 'kg-papers[transformer]', or pip install -e '.[transformer]' in a clone). "
+    "Also read from $KG_RECOGNISER.",
 )
 
 graph_option = click.option(

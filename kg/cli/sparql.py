@@ -16,9 +16,9 @@ from kg.rdf.validate import validate as check
 from kg.sparql.engine import format_result, library
 from kg.sparql.engine import query as run_query
 from kg.sparql.serve import serve as start
-from kg.sparql.store import triple_count
+from kg.sparql.store import find_export, triple_count
 
-DEFAULT_EXPORT = "exports/graph.ttl"
+EXPORT_HELP = "an RDF export (.ttl, .nt or .jsonld) or a folder holding one [default: exports/]"
 
 
 def _parse_params(values) -> dict[str, str]:
@@ -44,8 +44,7 @@ def _library_listing() -> str:
 
 @click.command()
 @click.argument("query_", metavar="QUERY", required=False)
-@click.option("--data", "-d", default=DEFAULT_EXPORT, show_default=True, type=click.Path(dir_okay=False),
-              help="The RDF export to query (.ttl, .nt or .jsonld); its store is kept beside it.")
+@click.option("--data", "-d", type=click.Path(), help=f"What to query: {EXPORT_HELP}. Its store is kept beside it.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter, bound as an RDF term (repeat for several).")
 @click.option("--format", "-f", "format_", default="table", show_default=True,
@@ -76,7 +75,7 @@ def query(query_, data, params, format_, endpoint, list_):
 
 
 @click.command()
-@click.argument("export", default=DEFAULT_EXPORT, required=False, type=click.Path(dir_okay=False))
+@click.argument("export", required=False, type=click.Path())
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="TCP port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--timeout", default=60, show_default=True, type=click.IntRange(min=1),
@@ -85,11 +84,14 @@ def query(query_, data, params, format_, endpoint, list_):
 def serve(export, port, host, timeout):
     """Serve EXPORT read-only over the SPARQL 1.1 Protocol with Oxigraph's server.
 
+    EXPORT is an RDF export (.ttl, .nt or .jsonld) or a folder holding one (default: exports/).
+
     Prints the endpoint URL once it answers; Ctrl-C stops it. Fails when the port is taken.
 
     Example: kg serve exports/graph.ttl --port 7878, then
     kg query top-methods --endpoint http://127.0.0.1:7878/query
     """
+    export = find_export(export)
     server = start(export, port=port, host=host, query_timeout=timeout)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -105,13 +107,15 @@ def serve(export, port, host, timeout):
 
 
 @click.command()
-@click.argument("export", default=DEFAULT_EXPORT, required=False, type=click.Path(dir_okay=False))
+@click.argument("export", required=False, type=click.Path())
 @reports_errors
 def validate(export):
-    """Check EXPORT (.ttl, .nt or .jsonld) against kg's SHACL shapes; exit status 1 on a violation.
+    """Check EXPORT (.ttl, .nt or .jsonld, or a folder holding one; default: exports/) against
+    kg's SHACL shapes; exit status 1 on a violation.
 
     Example: kg validate exports/graph.ttl
     """
+    export = find_export(export)
     report = check(export)
     for violation in report.violations:
         click.echo(str(violation))

@@ -27,12 +27,14 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from kg.errors import NotFoundError, QueryError
 from kg.sparql.endpoint import query_endpoint
+from kg.sparql.names import resolve_params
 from kg.sparql.result import Result
-from kg.sparql.store import open_store
+from kg.sparql.store import find_export, open_store
 
 #: Output formats of :func:`format_result`.
 FORMATS = ("table", "csv", "tsv", "json")
@@ -152,17 +154,21 @@ def _without_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
-def query(source: str, data="exports/graph.ttl", params: dict[str, str] | None = None,
+def query(source: str, data=None, params: dict[str, str] | None = None,
           endpoint: str | None = None) -> Result:
     """Run a library query, ``.rq`` file or SPARQL text with ``params`` bound as RDF terms,
-    on the export ``data`` (through its on-disk store) or on the SPARQL endpoint ``endpoint``."""
+    on the export ``data`` (through its on-disk store) or on the SPARQL endpoint ``endpoint``.
+    ``data`` may be a folder, by default ``exports/``: its ``graph.ttl``, ``graph.nt`` or
+    ``graph.jsonld`` (:func:`~kg.sparql.store.find_export`).
+
+    A library query's parameter that names an entity or a paper (``task``, ``method``,
+    ``dataset``, ``metric``, ``entity``, ``paper``) is resolved as :func:`kg.find` resolves
+    names (:mod:`kg.sparql.names`); a name that matches nothing raises
+    :class:`~kg.errors.NotFoundError` with the closest names."""
     chosen = load_query(source)
-    bindings = bind(chosen, params or {})
-    if endpoint:
-
-        return query_endpoint(endpoint, chosen.text, bindings)
-
-    return run(open_store(data), chosen.text, bindings)
+    bind(chosen, params or {})  # unknown or missing parameters fail before the export is read
+    execute = partial(query_endpoint, endpoint) if endpoint else partial(run, open_store(find_export(data)))
+    return execute(chosen.text, bind(chosen, resolve_params(chosen, params or {}, execute)))
 
 
 def run(store, text: str, bindings: dict | None = None) -> Result:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ServeError
-from kg.sparql.store import current_store, triple_count
+from kg.sparql.store import current_store, find_export, triple_count
 
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -66,15 +66,16 @@ def oxigraph_binary() -> str:
     return found
 
 
-def serve(export: str | os.PathLike = "exports/graph.ttl", port: int = 7878, host: str = "127.0.0.1",
+def serve(export: str | os.PathLike | None = None, port: int = 7878, host: str = "127.0.0.1",
           timeout: float = 60.0, query_timeout: float = 60.0) -> Server:
     """Start a read-only SPARQL server on ``export`` at ``http://host:port/query`` and wait
     (at most ``timeout`` seconds) until it answers as the store it loaded; each query is
-    cancelled after ``query_timeout`` seconds.
+    cancelled after ``query_timeout`` seconds. ``export`` may be a folder, by default
+    ``exports/`` (:func:`~kg.sparql.store.find_export`).
 
     Raises :class:`~kg.errors.ServeError` when the port is taken, the server stops or does not answer.
     """
-    store = current_store(export)
+    store = current_store(find_export(export))
     if port_in_use(host, port):
         raise ServeError(f"port {port} on {host} is already in use (another server?); choose another with --port")
     fd, log = tempfile.mkstemp(prefix="kg-serve-", suffix=".log")

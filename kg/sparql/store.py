@@ -31,6 +31,35 @@ from kg.errors import InputError
 SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD"}
 
 
+#: The files ``kg build`` writes its RDF export to, in the order :func:`find_export` looks for them.
+EXPORT_NAMES = tuple(f"graph{suffix}" for suffix in SUFFIXES)
+#: The folder ``kg build`` writes to by default.
+DEFAULT_FOLDER = "exports"
+
+
+def find_export(path: str | os.PathLike | None = None) -> Path:
+    """The RDF export at ``path``: the file itself, or in a folder (``exports/`` when ``path``
+    is None) whichever of ``graph.ttl``, ``graph.nt`` and ``graph.jsonld`` is there, in that order.
+
+    Raises :class:`~kg.errors.InputError` naming the files looked for when there is none.
+
+    Examples
+    --------
+    >>> import kg, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> find_export(kg.build().write("ntriples", folder / "graph.nt")) == find_export(folder) == folder / "graph.nt"
+    True
+    """
+    path = Path(DEFAULT_FOLDER if path is None else path)
+    if path.is_file() or (path.suffix in SUFFIXES and not path.is_dir()):
+        return path
+    for name in EXPORT_NAMES:
+        if (path / name).is_file():
+            return path / name
+    raise InputError(str(path), None, f"no RDF export in this folder (looked for {', '.join(EXPORT_NAMES)}); "
+                                      f"run `kg build -o {path}` first, or give the export's path")
+
+
 def store_path(export: str | os.PathLike) -> Path:
     """The folder that holds the stores of ``export``."""
     export = Path(export)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 
 SEED = 42
-CORE_NODES, SATELLITE_ROUNDS = 300, 4
+CORE_NODES, SATELLITE_ROUNDS, SPRING_ROUNDS = 300, 4, 50
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 NODE_SPACING, CORE_PERCENT, RING_FACTOR = 60.0, 90, 1.15
 DISC_MARGIN, SEPARATION_ROUNDS = 1.12, 400
@@ -99,9 +99,56 @@ def _inside(skeleton, members: list):
 
 
 def _spring(graph) -> dict:
-    import networkx as nx
+    return spring(graph)
 
-    return dict(nx.spring_layout(graph, seed=SEED, weight=None))
+
+def spring(graph, weight: str | None = None, iterations: int = SPRING_ROUNDS) -> dict:
+    """A Fruchterman-Reingold spring layout of ``graph`` in [-1, 1], from seeded starting points.
+
+    Written here rather than taken from ``networkx.spring_layout``, whose results changed
+    between networkx releases (3.4, the last for Python 3.10, and 3.5 place nodes differently),
+    so that the page is the same byte for byte whichever networkx is installed. Only
+    elementwise arithmetic and sums along rows, whose results NumPy does not change between releases.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> spots = spring(nx.path_graph(3))
+    >>> {node: (round(x, 6), round(y, 6)) for node, (x, y) in spots.items()}
+    {0: (0.129059, 0.998904), 1: (0.000142, 0.001096), 2: (-0.129201, -1.0)}
+    """
+    import numpy as np
+
+    nodes = list(graph)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    index = {node: i for i, node in enumerate(nodes)}
+    pull = np.zeros((n, n))
+    for u, v, w in graph.edges(data=weight, default=1.0):
+        if u != v:
+            pull[index[u], index[v]] = pull[index[v], index[u]] = 1.0 if weight is None else float(w)
+    xy = np.random.RandomState(SEED).rand(n, 2)  # the legacy generator: its stream never changes
+    k = math.sqrt(1.0 / n)
+    step = 0.1 * max(float(np.ptp(xy[:, 0])), float(np.ptp(xy[:, 1])))
+    cooling = step / (iterations + 1)
+    for _ in range(iterations):
+        dx, dy = xy[:, 0][:, None] - xy[:, 0][None, :], xy[:, 1][:, None] - xy[:, 1][None, :]
+        distance = np.maximum(np.sqrt(dx * dx + dy * dy), 0.01)
+        force = k * k / (distance * distance) - pull * distance / k
+        move = np.stack([(dx * force).sum(axis=1), (dy * force).sum(axis=1)], axis=1)
+        length = np.sqrt(move[:, 0] * move[:, 0] + move[:, 1] * move[:, 1])
+        length = np.where(length < 0.01, 0.1, length)
+        move *= (step / length)[:, None]
+        xy += move
+        step -= cooling
+        if math.sqrt(float((move * move).sum())) / n < 1e-4:
+            break
+    xy -= xy.mean(axis=0)
+    xy /= float(np.abs(xy).max()) or 1.0
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, xy.tolist())}
 
 
 def _core_and_satellites(graph) -> dict:
@@ -153,7 +200,7 @@ def _arrange(skeleton, groups: list[list], radii: list[float]) -> list[tuple[flo
     between = nx.Graph()
     between.add_nodes_from(range(len(groups)))
     between.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(pulls.items()))
-    spots = nx.spring_layout(between, seed=SEED, weight="weight")
+    spots = spring(between, weight="weight")
     xy = np.array([spots[g] for g in range(len(groups))], dtype=float)
     size = np.array(radii) * DISC_MARGIN
     xy *= 2 * float(size.sum()) / max(len(groups), 1)

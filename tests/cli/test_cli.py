@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -116,3 +117,16 @@ def test_no_stubs_leaves_out_papers_cited_from_outside(tmp_path):
         assert result.exit_code == 0, result.output
         graph = kg.load(out / "graph.json").graph
         assert sum(1 for _, stub in graph.nodes(data="stub") if stub) == expected
+
+
+def test_install_hints_name_the_distribution_kg_papers(monkeypatch):
+    """The distribution named ``kg`` on the package index is another project."""
+    import tomllib
+
+    from kg.analytics.records import require_pandas
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"] == "kg-papers"
+    assert "pipinstall'kg-papers[transformer]'" in "".join(run("build", "--help").output.split())
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"pip install 'kg-papers\[pandas\]'"):
+        require_pandas()

@@ -1,4 +1,4 @@
-"""The optional transformer recogniser (extra kg[transformer], ONNX Runtime): the shipped model,
+"""The optional transformer recogniser (extra kg-papers[transformer], ONNX Runtime): the shipped model,
 the spaCy component, the pipeline and CLI switch, the error without the extra, no torch, and
 dev-split regression pins. `make test` installs the extra; without it these tests skip and say so."""
 
@@ -79,7 +79,7 @@ def test_the_recogniser_needs_no_torch():
     code = ("import sys, kg.extract.transformer as t; t.load_tagger(); "
             "print(any(m == 'torch' or m.startswith('torch.') for m in sys.modules))")
     if not transformer.is_available():
-        pytest.skip("the extra kg[transformer] or its shipped model are not installed")
+        pytest.skip("the extra kg-papers[transformer] or its shipped model are not installed")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -95,7 +95,7 @@ def test_shipped_model_is_small_and_names_its_training():
 @pytest.fixture(scope="module")
 def tnlp():
     if not transformer.is_available():
-        pytest.skip("the extra kg[transformer] or its shipped weights are not installed")
+        pytest.skip("the extra kg-papers[transformer] or its shipped weights are not installed")
     from kg.extract.nlp import load_pipeline
 
     return load_pipeline(recogniser="transformer")
@@ -176,7 +176,7 @@ def test_tdmsci_heldout_f1_holds():
     if not TDMSCI_TRAIN.exists():
         pytest.skip(f"TDMSci is not at {TDMSCI_TRAIN}")
     if not transformer.is_available():
-        pytest.skip("the extra kg[transformer] or its shipped weights are not installed")
+        pytest.skip("the extra kg-papers[transformer] or its shipped weights are not installed")
     from kg.evaluate.benchmarks import predict, read_benchmark, score
     from kg.extract.nlp import load_pipeline
 

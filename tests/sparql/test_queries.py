@@ -133,7 +133,7 @@ def test_top_methods_for_task(export, graph):
     expected = top([(-n, name) for name, n, _ in co_mentioned(graph, tasks, "method")], lambda r: r, 20)
     got = [(-int(r["papers"]), r["name"]) for r in rows]
     assert got[:len(expected)] == expected and len(got) == min(20, len(got))
-    assert {r["task"] for r in rows} == {"Question Answering"}
+    assert {r["task"] for r in rows} == {"question answering"}  # the task's own name, resolved from the parameter
 
 
 @pytest.mark.parametrize("name, param, kind, target_kind, relation", [
@@ -336,10 +336,41 @@ def test_entity_counts(export, example_graph):
 
 @pytest.mark.parametrize("value", ['x" } SELECT * { ?s ?p ?o', "}", "a\\\"b\n{c}", "'; DROP ALL; #", "<http://x>"])
 def test_a_parameter_value_cannot_change_the_query(export, value):
-    rows = sparql.query("aliases", data=export, params={"entity": value}).records()
-    assert rows == []
+    with pytest.raises(NotFoundError, match="No method or dataset or task or metric named"):
+        sparql.query("aliases", data=export, params={"entity": value})
     rows = sparql.query("SELECT ?v WHERE { BIND(1 AS ?one) }", data=export, params={"v": value}).records()
     assert rows == [{"v": value[1:-1] if value.startswith("<") else value}]
+
+
+@pytest.mark.parametrize("name, param, value", [
+    ("top-methods-for-task", "task", "question-answering"),
+    ("top-methods-for-task", "task", "QUESTION ANSWERING"),
+    ("top-methods-for-task", "task", "question answerings"),
+    ("methods-on-dataset", "dataset", "GLUE benchmark"),
+    ("aliases", "entity", "low-rank adaptations"),
+    ("aliases", "entity", "Tranformer"),
+    ("citing-papers", "paper", "arxiv:1810.04805"),
+    ("citing-papers", "paper", "paper:arxiv:1810.04805"),
+    ("similar-papers", "paper", "BERT"),
+])
+def test_parameters_resolve_names_as_the_api_does(export, example_graph, name, param, value):
+    import kg
+
+    node = kg.find(example_graph, value) if param != "paper" else None
+    if param == "paper":
+        from kg.analytics.lookup import resolve_paper
+
+        node = {"label": example_graph.graph.nodes[resolve_paper(example_graph, value)]["title"]}
+    assert node is not None, f"{value!r} names nothing in the example graph"
+    rows = sparql.query(name, data=export, params={param: value}).records()
+    assert rows and {r[param] for r in rows} == {node["label"]}
+
+
+@pytest.mark.parametrize("param, value", [("task", "QA"), ("task", "BERT"), ("paper", "no such paper at all")])
+def test_a_name_that_matches_nothing_says_so(export, param, value):
+    name = "top-methods-for-task" if param == "task" else "citing-papers"
+    with pytest.raises(NotFoundError, match=f"No (task|paper) named {value!r}"):
+        sparql.query(name, data=export, params={param: value})
 
 
 def test_missing_and_unknown_parameters_are_named():

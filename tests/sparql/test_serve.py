@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.errors import ServeError
+from kg.errors import NotFoundError, ServeError
 from kg.sparql import engine as sparql
 from kg.sparql.serve import serve
 
@@ -81,9 +81,17 @@ def test_library_queries_over_http_match_the_embedded_store(endpoint, export, na
 def test_parameters_cannot_change_a_query_sent_to_an_endpoint(endpoint):
     url, _ = endpoint
     for value in ['x" } } SELECT * WHERE { ?s ?p ?o } #', "}", "a\\\"b\n{c}"]:
-        assert sparql.query("aliases", params={"entity": value}, endpoint=url).records() == []
+        with pytest.raises(NotFoundError):  # names are resolved on the endpoint too
+            sparql.query("aliases", params={"entity": value}, endpoint=url)
         echoed = sparql.query("SELECT ?v WHERE { BIND(1 AS ?one) }", params={"v": value}, endpoint=url)
         assert echoed.records() == [{"v": value}]
+
+
+def test_names_are_resolved_on_an_endpoint_as_on_the_export(endpoint, export):
+    url, _ = endpoint
+    params = {"task": "question-answering"}
+    remote = sparql.query("top-methods-for-task", params=params, endpoint=url).records()
+    assert remote and remote == sparql.query("top-methods-for-task", params=params, data=export).records()
 
 
 def test_kg_query_endpoint_prints_csv(endpoint, export):

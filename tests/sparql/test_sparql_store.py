@@ -78,6 +78,21 @@ def test_a_missing_parameter_is_one_line(export):
         'kg: error: top-methods-for-task needs --param task=VALUE (a task name or alias, any case, e.g. "question answering")']
 
 
+
+def test_kg_query_takes_the_spellings_kg_prints(export):
+    result = run("query", "citing-papers", "--param", "paper=arxiv:1810.04805", "--data", export, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith("BERT: Pre-training of Deep Bidirectional Transformers")
+    result = run("query", "top-methods-for-task", "--param", "task=question-answering", "--data", export)
+    assert result.exit_code == 0 and "(0 rows)" not in result.output
+
+
+def test_a_name_that_matches_nothing_is_an_error_on_stderr_not_zero_rows(export):
+    result = CliRunner().invoke(main, ["query", "top-methods-for-task", "--param", "task=translaton",
+                                       "--data", str(export), "--format", "csv"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("kg: error: No task named 'translaton' in the graph. Close names: ")
+
 SMALL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix kg: <https://w3id.org/kg-papers/ns#> .
@@ -89,20 +104,22 @@ kg:Method rdfs:subClassOf skos:Concept ; rdfs:label "method" .
 @pytest.mark.parametrize("fmt", sparql.FORMATS)
 def test_output_formats(tmp_path, fmt):
     (tmp_path / "graph.ttl").write_text(SMALL, encoding="utf-8")
+    # the parameter is resolved to the entity's own name, which the first column shows
     result = run("query", "aliases", "-p", "entity=lora", "--data", tmp_path / "graph.ttl", "--format", fmt)
     assert result.exit_code == 0, result.output
     text = result.output
     if fmt == "json":
         assert json.loads(text) == {"head": {"vars": ["entity", "type", "name", "alias"]}, "results": {"bindings": [
-            {"entity": {"type": "literal", "value": "lora"}, "type": {"type": "literal", "value": "method"},
+            {"entity": {"type": "literal", "value": "Low-Rank Adaptation"}, "type": {"type": "literal", "value": "method"},
              "name": {"type": "literal", "value": "Low-Rank Adaptation"}, "alias": {"type": "literal", "value": "LoRA"}}]}}
     elif fmt == "csv":
-        assert text.splitlines() == ["entity,type,name,alias", "lora,method,Low-Rank Adaptation,LoRA"]
+        assert text.splitlines() == ["entity,type,name,alias", "Low-Rank Adaptation,method,Low-Rank Adaptation,LoRA"]
     elif fmt == "tsv":
-        assert text.splitlines() == ["?entity\t?type\t?name\t?alias", '"lora"\t"method"\t"Low-Rank Adaptation"\t"LoRA"']
+        assert text.splitlines() == ["?entity\t?type\t?name\t?alias", '"Low-Rank Adaptation"\t"method"\t"Low-Rank Adaptation"\t"LoRA"']
     else:
-        assert text.splitlines() == ["entity  type    name                 alias", "------  ------  -------------------  -----",
-                                     "lora    method  Low-Rank Adaptation  LoRA", "(1 row)"]
+        assert text.splitlines() == ["entity               type    name                 alias",
+                                     "-------------------  ------  -------------------  -----",
+                                     "Low-Rank Adaptation  method  Low-Rank Adaptation  LoRA", "(1 row)"]
 
 
 def test_csv_follows_the_sparql_results_format():
@@ -119,20 +136,28 @@ def test_ask_and_construct_results(export):
     assert len(lines) == 3 and all(line.endswith(" .") for line in lines)
 
 
-def test_every_kg_subpackage_and_the_queries_are_packaged():
+def test_every_kg_folder_and_the_queries_are_packaged():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("__init__.py")}
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "kg").rglob("*")
+             if p.is_file() and "__pycache__" not in p.parts}  # packages and data folders
     assert found <= set(config["packages"])
     assert config["package-dir"]["kg.queries"] == "queries" and "*.rq" in config["package-data"]["kg.queries"]
     assert {"data/*.ttl", "data/*.jsonld"} <= set(config["package-data"]["kg"])
 
 
-def test_build_writes_the_chosen_rdf_formats(tmp_path):
-    result = run("build", "-o", tmp_path, "-q", "--rdf-format", "ntriples", "--rdf-format", "jsonld")
+def test_build_writes_the_chosen_rdf_formats_and_plain_kg_query_finds_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("query", "entity-counts")
+    assert result.exit_code == 1
+    assert "exports: no RDF export in this folder (looked for graph.ttl, graph.nt, graph.jsonld)" in result.output
+    result = run("build", "-q", "--rdf-format", "ntriples")
     assert result.exit_code == 0, result.output
-    written = sorted(p.name for p in tmp_path.iterdir())
-    assert "graph.nt" in written and "graph.jsonld" in written and "graph.ttl" not in written
+    written = sorted(p.name for p in (tmp_path / "exports").iterdir())
+    assert "graph.nt" in written and "graph.ttl" not in written
     assert "graph.html" in written and "graph.json" in written
+    plain, folder = run("query", "entity-counts"), run("query", "entity-counts", "--data", "exports")
+    assert plain.exit_code == 0 and "method" in plain.output and plain.output == folder.output
+    assert run("validate").output.startswith("exports/graph.nt: conforms")
 
 
 def test_the_readme_sparql_examples_run(tmp_path, monkeypatch):

@@ -225,3 +225,19 @@ def test_the_readme_viewer_examples_run(tmp_path, monkeypatch):
         result = run(*args[1:])
         assert result.exit_code == 0, (line, result.output)
         assert (tmp_path / args[args.index("-o") + 1]).exists()
+
+
+def test_the_page_layout_does_not_depend_on_the_installed_networkx(monkeypatch):
+    """networkx.spring_layout places nodes differently from one release to the next (3.4, the
+    last for Python 3.10, and 3.5 differ), which made the page differ between Python versions;
+    kg's own seeded spring layout gives the same pixels whichever networkx is installed."""
+    from kg.view import layout
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the page layout must not call networkx.spring_layout")
+
+    monkeypatch.setattr(nx, "spring_layout", refuse)
+    skeleton = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("x", "y"), ("c", "x")])
+    spots = layout.layout(skeleton, ["a", "b", "c", "x", "y"], [["a", "b", "c"], ["x", "y"]])
+    assert spots == layout.layout(skeleton, ["a", "b", "c", "x", "y"], [["a", "b", "c"], ["x", "y"]])
+    assert spots == {"a": (-53, 45), "b": (0, 16), "c": (-63, 0), "x": (123, -99), "y": (182, -138)}
