@@ -1,4 +1,4 @@
-"""The optional transformer recogniser (extra ``kg[transformer]``): MiniLM fine-tuned on SciERC
+"""The optional transformer recogniser (extra ``kg-papers[transformer]``): MiniLM fine-tuned on SciERC
 and TDMSci, with one tagging head per kind of text, run by ONNX Runtime on the CPU.
 
 The encoder is all-MiniLM-L6-v2 (6 layers, width 384); ``kg`` ships the fine-tuned encoder and
@@ -40,7 +40,7 @@ HEADS = {"abstracts": ("METHOD", "TASK", "DATASET", "METRIC", "CONCEPT"),
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MAX_WORDS = 120  # longer sentences are tagged in windows of this many words
-INSTALL_HINT = "pip install 'kg[transformer]'"
+INSTALL_HINT = "pip install 'kg-papers[transformer]' (in a clone: pip install -e '.[transformer]')"
 
 
 def span_key(head: str) -> str:

@@ -55,7 +55,7 @@ def user_agent(mailto: str | None) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        release = version("kg")
+        release = version("kg-papers")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         release = "0"
     return f"kg/{release} (https://w3id.org/kg-papers{'; mailto:' + mailto if mailto else ''})"
