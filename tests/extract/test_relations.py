@@ -11,9 +11,8 @@ from kg.graph.canonical import canonicalise
 from kg.records import ExtractedPaper, Mention, Paper, Relation
 
 
-def doc_and_entities(text, spans):
-    nlp = spacy.blank("en")
-    doc = nlp(text)
+def doc_and_entities(text, spans, nlp=None):
+    doc = (nlp or spacy.blank("en"))(text)
     entities = []
     for phrase, kind in spans:
         start = text.index(phrase)
@@ -36,13 +35,7 @@ def test_such_as_gives_a_narrower_term():
 
 
 def parsed(text, spans):
-    doc = _english()(text)
-    entities = []
-    for phrase, kind in spans:
-        start = text.index(phrase)
-        span = doc.char_span(start, start + len(phrase))
-        entities.append(Candidate(span.start, span.end, phrase, kind, "test", 0.9))
-    return doc, entities
+    return doc_and_entities(text, spans, _english())
 
 
 def _english():
